@@ -1,0 +1,2 @@
+var t = LambdaSlim.Project.SamTemplate.Load(args[0]);
+Console.Write(t.Serialize());

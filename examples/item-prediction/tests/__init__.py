@@ -1,0 +1,1 @@
+"""Unit tests for the item-prediction example (run with python -m unittest)."""

@@ -1,0 +1,43 @@
+using LambdaSlim.Build;
+using LambdaSlim.Cli.Console;
+using LambdaSlim.Report;
+using LambdaSlim.Validate;
+using Spectre.Console;
+
+namespace LambdaSlim.Cli.Commands;
+
+/// <summary>Prints a build's result: the report on stdout, findings on stderr, and picks the exit code.</summary>
+internal static class BuildOutput
+{
+    public static int Print(Consoles consoles, BuildResult result, string format, TimeSpan elapsed)
+    {
+        var display = DisplayPath(result.Paths.Output);
+        if (format == "json") consoles.Out.Profile.Out.Writer.Write(result.Report.ToJson());
+        else consoles.Out.Profile.Out.Writer.Write(SummaryText.Render(result.Report, display));
+
+        foreach (var f in result.Findings)
+        {
+            var (label, color) = f.Severity switch
+            {
+                Severity.Error => ("error", "red"),
+                Severity.Warning => ("warning", "yellow"),
+                _ => ("note", "blue"),
+            };
+            consoles.Error.MarkupLineInterpolated($"[{color}]{label}:[/] {f.Subject}: {f.Message}");
+        }
+        if (result.Failed)
+        {
+            consoles.Error.MarkupLine($"[red]validation failed[/]: fix the errors above, or pass --skip-validation to build anyway");
+            return (int)ExitCode.ValidationFailed;
+        }
+        consoles.Error.WriteLine($"built in {elapsed.TotalSeconds:0.0} s; deploy with: sam deploy -t {display}/template.yaml");
+        return (int)ExitCode.Ok;
+    }
+
+    /// <summary>Relative to the current folder when inside it, else absolute: whatever is shorter to paste.</summary>
+    public static string DisplayPath(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path).Replace('\\', '/');
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path.Replace('\\', '/') : relative;
+    }
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel;
+using LambdaSlim.Build;
+using LambdaSlim.Install;
+using LambdaSlim.Package;
+using Spectre.Console.Cli;
+
+namespace LambdaSlim.Cli.Commands;
+
+public class ProjectSettings : CommandSettings
+{
+    [CommandOption("-t|--template <FILE>")]
+    [Description("The SAM template, relative to the project folder. Default: template.yaml")]
+    public string? Template { get; init; }
+
+    [CommandOption("-v|--verbose")]
+    [Description("Show every step, pip's output and stack traces")]
+    public bool Verbose { get; init; }
+}
+
+/// <summary>Where pip finds packages and how zips are compressed: shared by every command that builds.</summary>
+public class InstallSettings : ProjectSettings
+{
+    [CommandOption("--find-links <URL_OR_DIR>")]
+    [Description("Also look for wheels here (repeatable); passed to pip")]
+    public string[] FindLinks { get; init; } = [];
+
+    [CommandOption("--index-url <URL>")]
+    [Description("Package index to use instead of PyPI; passed to pip")]
+    public string? IndexUrl { get; init; }
+
+    [CommandOption("--extra-index-url <URL>")]
+    [Description("Extra package index (repeatable); passed to pip")]
+    public string[] ExtraIndexUrls { get; init; } = [];
+
+    [CommandOption("--no-index")]
+    [Description("Use only --find-links; never ask an index")]
+    public bool NoIndex { get; init; }
+
+    [CommandOption("--platform <TAG>")]
+    [Description("Extra wheel platform tag to accept (repeatable), e.g. linux_x86_64 for wheels built on a Lambda-compatible image")]
+    public string[] Platforms { get; init; } = [];
+
+    [CommandOption("--python <PATH>")]
+    [Description("Interpreter whose pip runs the installs. Default: python3 on PATH (or LAMBDASLIM_PYTHON)")]
+    public string? Python { get; init; }
+
+    [CommandOption("--compression <LEVEL>")]
+    [Description("optimal (default), smallest (for zips near the 50 MB direct-upload limit) or fastest")]
+    [DefaultValue("optimal")]
+    public string Compression { get; init; } = "optimal";
+
+    public BuildSettings ToBuildSettings() => new()
+    {
+        Pip = new PipOptions
+        {
+            FindLinks = FindLinks.Select(l => l.Contains("://", StringComparison.Ordinal) ? l : Path.GetFullPath(l)).ToList(),
+            IndexUrl = IndexUrl,
+            ExtraIndexUrls = ExtraIndexUrls,
+            NoIndex = NoIndex,
+            ExtraPlatforms = Platforms,
+            Python = Python,
+        },
+        Compression = Compression.ToLowerInvariant() switch
+        {
+            "optimal" => ZipCompression.Optimal,
+            "smallest" => ZipCompression.Smallest,
+            "fastest" => ZipCompression.Fastest,
+            _ => throw new LambdaSlimException(ExitCode.Usage, $"--compression '{Compression}' is not a level", "use optimal, smallest or fastest"),
+        },
+    };
+}

@@ -1,0 +1,60 @@
+using LambdaSlim.Cli.Commands;
+using LambdaSlim.Cli.Console;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace LambdaSlim.Cli;
+
+/// <summary>The command tree, and the one place that maps exceptions to exit codes.</summary>
+public static class LambdaSlimApp
+{
+    public static async Task<int> RunAsync(string[] args, Consoles consoles, CancellationToken cancellationToken = default)
+    {
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(Consoles), consoles);
+        var app = new CommandApp(registrar);
+        var verbose = args.Contains("--verbose") || args.Contains("-v");
+        app.Configure(config =>
+        {
+            config.SetApplicationName("lambdaslim");
+            config.ConfigureConsole(consoles.Error);
+            config.SetExceptionHandler((e, _) => ExitCodeFor(e, consoles.Error, verbose));
+            config.AddCommand<BuildCommand>("build")
+                .WithDescription("Build layer and function zips for Lambda from a SAM template")
+                .WithExample("build", "examples/item-prediction", "--find-links", "wheels/");
+            config.AddBranch("layers", layers =>
+            {
+                layers.SetDescription("Build, inspect or clean the template's layers");
+                layers.AddCommand<LayersBuildCommand>("build").WithDescription("Build one layer, or all");
+                layers.AddCommand<LayersCleanCommand>("clean").WithDescription("Delete a layer's zip and cached install");
+                layers.AddCommand<LayersStatusCommand>("status").WithDescription("Show whether layers are built and up to date");
+            });
+        });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        System.Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await app.RunAsync(args, cancel.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>One line for the user, with the fix; the stack trace only with --verbose.</summary>
+    internal static int ExitCodeFor(Exception e, IAnsiConsole error, bool verbose)
+    {
+        var (code, line) = e switch
+        {
+            LambdaSlimException ls => (ls.ExitCode, ls.OneLine),
+            OperationCanceledException => (ExitCode.Cancelled, "cancelled"),
+            CommandAppException ca => (ExitCode.Usage, ca.Message + " (see lambdaslim --help)"),
+            _ => (ExitCode.Unhandled, $"internal error: {e.GetType().Name}: {e.Message} (please report it; rerun with --verbose for the stack trace)"),
+        };
+        error.MarkupLineInterpolated($"[red]error:[/] {line}");
+        if (verbose) error.WriteException(e);
+        return (int)code;
+    }
+}

@@ -1,0 +1,5 @@
+using LambdaSlim;
+using LambdaSlim.Cli;
+using LambdaSlim.Cli.Console;
+
+return await LambdaSlimApp.RunAsync(args, Consoles.System()).ConfigureAwait(false);

@@ -1,0 +1,142 @@
+using LambdaSlim.Install;
+using LambdaSlim.IO;
+using LambdaSlim.Project;
+using LambdaSlim.Report;
+using LambdaSlim.Validate;
+
+namespace LambdaSlim.Build;
+
+public enum BuildScope { All, LayersOnly, FunctionsOnly }
+
+public sealed record BuildRequest
+{
+    public required string ProjectDir { get; init; }
+    public string? TemplatePath { get; init; }
+    public BuildScope Scope { get; init; } = BuildScope.All;
+
+    /// <summary>Only these layers (by logical ID, LayerName or folder), or all when empty.</summary>
+    public IReadOnlyList<string> LayerNames { get; init; } = [];
+    public bool Clean { get; init; }
+    public bool SkipValidation { get; init; }
+    public BuildSettings Settings { get; init; } = new();
+}
+
+public sealed record BuildResult(ProjectModel Project, BuildPaths Paths, BuildReport Report, IReadOnlyList<Finding> Findings)
+{
+    public bool Failed => Findings.Any(f => f.Severity == Severity.Error);
+}
+
+/// <summary>
+/// The build, stage by stage: read the template, install and package layers, then functions,
+/// write the rewritten template and the report, and check the limits.
+/// </summary>
+public static class BuildPipeline
+{
+    public const string ToolName = "lambdaslim";
+    public static string ToolVersion => typeof(BuildPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static async Task<BuildResult> RunAsync(BuildRequest request, IBuildObserver observer, CancellationToken cancellationToken = default)
+    {
+        var project = ProjectLoader.Load(request.ProjectDir, request.TemplatePath);
+        var paths = new BuildPaths(project.ProjectDir);
+        var context = new BuildContext(project, paths, request.Settings with { ForceInstall = request.Settings.ForceInstall || request.Clean }, observer);
+        foreach (var s in project.Skipped) observer.Info($"{s.LogicalId}: left to SAM ({s.Reason})");
+        WarnAboutMismatchedLayers(project, observer);
+
+        if (request.Clean) Clean(paths, request.Scope);
+        var previous = BuildReport.TryLoad(paths.Report);
+        var layers = (previous?.Layers ?? []).ToDictionary(a => a.LogicalId);
+        var functions = (previous?.Functions ?? []).ToDictionary(a => a.LogicalId);
+
+        var selectedLayers = request.LayerNames.Count == 0 ? project.Layers : request.LayerNames.SelectMany(project.SelectLayers).Distinct().ToList();
+        var layerDistributions = new Dictionary<string, IReadOnlyList<Distribution>>();
+        if (request.Scope != BuildScope.FunctionsOnly)
+        {
+            foreach (var layer in selectedLayers)
+            {
+                var built = await LayerBuilder.BuildAsync(context, layer, cancellationToken).ConfigureAwait(false);
+                layers[layer.LogicalId] = built.Report;
+                layerDistributions[layer.LogicalId] = built.Provides;
+            }
+        }
+
+        if (request.Scope != BuildScope.LayersOnly && request.LayerNames.Count == 0)
+        {
+            foreach (var layer in project.Layers.Where(l => !layerDistributions.ContainsKey(l.LogicalId)))
+            {
+                if (!layers.ContainsKey(layer.LogicalId) || !File.Exists(paths.LayerZip(layer.LogicalId)))
+                    throw LambdaSlimException.Input($"layer {layer.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
+                layerDistributions[layer.LogicalId] = LayerBuilder.ProvidedBy(context, layer);
+            }
+            foreach (var function in project.Functions)
+                functions[function.LogicalId] = await FunctionBuilder.BuildAsync(context, function, layerDistributions, cancellationToken).ConfigureAwait(false);
+        }
+
+        var report = Compose(project, paths, layers, functions);
+        await WriteOutputsAsync(project, paths, report, cancellationToken).ConfigureAwait(false);
+        var findings = request.SkipValidation ? [] : LimitCheck.Check(report);
+        return new BuildResult(project, paths, report, findings);
+    }
+
+    /// <summary>Only artifacts that are in the template now and whose zip exists make it into the report.</summary>
+    private static BuildReport Compose(ProjectModel project, BuildPaths paths, Dictionary<string, ArtifactReport> layers, Dictionary<string, ArtifactReport> functions)
+    {
+        var layerReports = project.Layers.Where(l => layers.ContainsKey(l.LogicalId) && File.Exists(paths.LayerZip(l.LogicalId)))
+            .Select(l => layers[l.LogicalId]).ToList();
+        var functionReports = project.Functions.Where(f => functions.ContainsKey(f.LogicalId) && File.Exists(paths.FunctionZip(f.LogicalId)))
+            .Select(f => functions[f.LogicalId]).ToList();
+        var byLayer = layerReports.ToDictionary(l => l.LogicalId);
+
+        var totals = new List<FunctionTotalReport>();
+        foreach (var fr in functionReports)
+        {
+            var fn = project.Functions.Single(f => f.LogicalId == fr.LogicalId);
+            var fnLayers = fn.Layers.Select(r => r switch
+            {
+                LayerRef.Local l => new FunctionLayerReport(l.LogicalId, false, byLayer.GetValueOrDefault(l.LogicalId)?.UnzippedBytes),
+                _ => new FunctionLayerReport(r.ToString()!, true, null),
+            }).ToList();
+            var total = fr.UnzippedBytes + fnLayers.Sum(l => l.UnzippedBytes ?? 0);
+            totals.Add(new FunctionTotalReport(fn.LogicalId, fn.Handler, fnLayers, total, fnLayers.Any(l => l.UnzippedBytes is null)));
+        }
+        var template = Path.GetRelativePath(project.ProjectDir, project.Template.Path).Replace('\\', '/');
+        return new BuildReport(ToolName, ToolVersion, template, layerReports, functionReports, totals);
+    }
+
+    /// <summary>Rewrites report and template from an earlier report, dropping artifacts whose zip is gone.</summary>
+    public static Task RefreshOutputsAsync(ProjectModel project, BuildPaths paths, BuildReport previous, CancellationToken cancellationToken)
+    {
+        var report = Compose(project, paths, previous.Layers.ToDictionary(a => a.LogicalId), previous.Functions.ToDictionary(a => a.LogicalId));
+        return WriteOutputsAsync(project, paths, report, cancellationToken);
+    }
+
+    private static async Task WriteOutputsAsync(ProjectModel project, BuildPaths paths, BuildReport report, CancellationToken cancellationToken)
+    {
+        var zips = report.Layers.Concat(report.Functions).ToDictionary(a => a.LogicalId, a => a.Zip);
+        var template = TemplateRewriter.Rewrite(project.Template.Path, paths.Output, zips);
+        await AtomicFile.WriteAllTextAsync(paths.Template, template, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(paths.Report, report.ToJson(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Clean(BuildPaths paths, BuildScope scope)
+    {
+        if (scope != BuildScope.FunctionsOnly) DeleteDir(Path.Combine(paths.Output, "layers"));
+        if (scope != BuildScope.LayersOnly) DeleteDir(Path.Combine(paths.Output, "functions"));
+        if (scope == BuildScope.All) DeleteDir(paths.Work);
+    }
+
+    private static void DeleteDir(string dir)
+    {
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+
+    private static void WarnAboutMismatchedLayers(ProjectModel project, IBuildObserver observer)
+    {
+        foreach (var fn in project.Functions)
+            foreach (var layer in fn.Layers.OfType<LayerRef.Local>().Select(l => project.Layer(l.LogicalId)))
+            {
+                if (layer.Runtime.Name != fn.Runtime.Name || layer.Architecture != fn.Architecture)
+                    observer.Warn($"function {fn.LogicalId} runs {fn.Runtime} {fn.Architecture.ToLambdaName()} but layer {layer.LogicalId} is built for {layer.Runtime} {layer.Architecture.ToLambdaName()}; its native modules will not load: set the layer's Metadata: BuildMethod/BuildArchitecture to match");
+            }
+    }
+}

@@ -1,0 +1,65 @@
+using LambdaSlim.Install;
+using LambdaSlim.Package;
+using LambdaSlim.Project;
+using LambdaSlim.Report;
+
+namespace LambdaSlim.Build;
+
+/// <summary>
+/// Builds one function package: the function's own code, plus those distributions from its
+/// requirements.txt that none of its layers already provide.
+/// </summary>
+public static class FunctionBuilder
+{
+    public static async Task<ArtifactReport> BuildAsync(
+        BuildContext context, FunctionSpec function, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> layerDistributions,
+        CancellationToken cancellationToken)
+    {
+        var site = context.Paths.FunctionInstall(function.LogicalId);
+        var hasRequirements = File.Exists(function.RequirementsFile);
+        if (hasRequirements)
+            await LayerBuilder.InstallAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Settings.Pip, $"function {function.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
+        else if (Directory.Exists(site))
+            Directory.Delete(site, recursive: true);
+
+        var contents = new ArtifactContents();
+        var secrets = new List<SkippedSecret>();
+        var includes = function.Settings.GetList("include").Select(g => new Glob(g)).ToList();
+        foreach (var (rel, full) in SourceFiles.Collect(function.CodeDir, includes, secrets))
+            contents.TryAdd(rel, full);
+        LayerBuilder.ReportSecrets(context, $"function {function.LogicalId}", secrets);
+
+        var installed = hasRequirements ? DistributionScanner.Scan(site) : [];
+        var provided = ProvidedByLayers(function, layerDistributions);
+        var leaveOut = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var dist in installed)
+        {
+            if (!provided.TryGetValue(dist.NormalizedName, out var fromLayer)) continue;
+            leaveOut.Add(dist.NormalizedName);
+            if (dist.Version != fromLayer.Dist.Version)
+                context.Observer.Warn(
+                    $"function {function.LogicalId} wants {dist.Name} {dist.Version} but layer {fromLayer.Layer} provides {fromLayer.Dist.Version}; " +
+                    $"the layer's {fromLayer.Dist.Version} is what runs: align the pins, or drop {dist.Name} from the function's requirements.txt");
+        }
+        var shadowed = contents.AddInstall(site, "", installed, leaveOut);
+        foreach (var path in shadowed)
+            context.Observer.Warn($"function {function.LogicalId}: your file {path} shadows the one pip installed; yours is packaged");
+        if (leaveOut.Count > 0)
+            context.Observer.Info($"function {function.LogicalId}: left out {string.Join(", ", leaveOut.Order(StringComparer.Ordinal))} (provided by its layers)");
+
+        return await ArtifactZipper.ZipAsync(context, function.LogicalId, ArtifactReport.FunctionKind, function.Runtime.Name,
+            function.Architecture.ToLambdaName(), contents, context.Paths.FunctionZip(function.LogicalId),
+            BuildPaths.FunctionZipRelative(function.LogicalId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, (string Layer, Distribution Dist)> ProvidedByLayers(
+        FunctionSpec function, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> layerDistributions)
+    {
+        // Layers are extracted in order and a later one overwrites an earlier one, so the last provider wins.
+        var provided = new Dictionary<string, (string, Distribution)>(StringComparer.Ordinal);
+        foreach (var layer in function.Layers.OfType<LayerRef.Local>())
+            foreach (var d in layerDistributions.GetValueOrDefault(layer.LogicalId) ?? [])
+                provided[d.NormalizedName] = (layer.LogicalId, d);
+        return provided;
+    }
+}

@@ -1,0 +1,41 @@
+using LambdaSlim.Install;
+using LambdaSlim.Project;
+using LambdaSlim.Report;
+
+namespace LambdaSlim.Build;
+
+public sealed record LayerState(LayerSpec Layer, ArtifactReport? Built, string State);
+
+/// <summary>What `lambdaslim layers status` and `layers clean` act on: each layer's zip and cached install.</summary>
+public static class LayerStatus
+{
+    public static IReadOnlyList<LayerState> Read(ProjectModel project, IReadOnlyList<LayerSpec> layers, BuildSettings settings)
+    {
+        var paths = new BuildPaths(project.ProjectDir);
+        var report = BuildReport.TryLoad(paths.Report);
+        return layers.Select(layer =>
+        {
+            var built = report?.Layers.FirstOrDefault(l => l.LogicalId == layer.LogicalId);
+            if (built is null || !File.Exists(paths.LayerZip(layer.LogicalId))) return new LayerState(layer, null, "not built");
+            var stamp = Path.Combine(paths.LayerInstall(layer.LogicalId), PipInstaller.FingerprintFile);
+            if (!File.Exists(layer.RequirementsFile)) return new LayerState(layer, built, "built");
+            var current = new InstallRequest(layer.RequirementsFile, layer.Runtime, layer.Architecture, settings.Pip, layer.LogicalId).Fingerprint();
+            var state = File.Exists(stamp) && File.ReadAllText(stamp).Trim() == current ? "built, up to date" : "stale: requirements or pip options changed since the build";
+            return new LayerState(layer, built, state);
+        }).ToList();
+    }
+
+    /// <summary>Deletes the layers' zips and cached installs, then rewrites the report and template without them.</summary>
+    public static async Task CleanAsync(ProjectModel project, IReadOnlyList<LayerSpec> layers, CancellationToken cancellationToken)
+    {
+        var paths = new BuildPaths(project.ProjectDir);
+        foreach (var layer in layers)
+        {
+            if (File.Exists(paths.LayerZip(layer.LogicalId))) File.Delete(paths.LayerZip(layer.LogicalId));
+            var work = Path.GetDirectoryName(paths.LayerInstall(layer.LogicalId))!;
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+        if (BuildReport.TryLoad(paths.Report) is { } previous)
+            await BuildPipeline.RefreshOutputsAsync(project, paths, previous, cancellationToken).ConfigureAwait(false);
+    }
+}

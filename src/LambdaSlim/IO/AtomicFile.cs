@@ -1,0 +1,48 @@
+namespace LambdaSlim.IO;
+
+/// <summary>Writes a file through a temporary sibling and a rename, so a failure never leaves half a file where a good one was.</summary>
+public static class AtomicFile
+{
+    public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = TempSibling(path);
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
+            {
+                await write(stream).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, async s =>
+        {
+            var bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+            await s.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Replaces a folder with one that is complete: build into a temp sibling, then swap.</summary>
+    public static void ReplaceDirectory(string tempDir, string finalDir)
+    {
+        if (Directory.Exists(finalDir)) Directory.Delete(finalDir, recursive: true);
+        Directory.Move(tempDir, finalDir);
+    }
+
+    public static string TempSibling(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+    private static void TryDelete(string path)
+    {
+        try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,99 @@
+using YamlDotNet.RepresentationModel;
+
+namespace LambdaSlim.Project;
+
+/// <summary>The tool's own per-resource settings, read from <c>Metadata: LambdaSlim:</c>.</summary>
+public sealed class LambdaSlimSettings(YamlMappingNode? node)
+{
+    public static readonly LambdaSlimSettings None = new(null);
+
+    public YamlMappingNode? Node { get; } = node;
+
+    public string? GetString(string key) => SamTemplate.Scalar(SamTemplate.Child(Node, key));
+
+    public IReadOnlyList<string> GetList(string key) => SamTemplate.ScalarList(SamTemplate.Child(Node, key));
+
+    public bool GetBool(string key) => string.Equals(GetString(key), "true", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A layer a function uses: one built from this template, or one given by ARN that is left as it is.</summary>
+public abstract record LayerRef
+{
+    public sealed record Local(string LogicalId) : LayerRef
+    {
+        public override string ToString() => LogicalId;
+    }
+
+    /// <summary>An ARN, or an intrinsic such as !Sub or !ImportValue we cannot resolve at build time.</summary>
+    public sealed record External(string Display) : LayerRef
+    {
+        public override string ToString() => Display;
+    }
+}
+
+public sealed record LayerSpec(
+    string LogicalId,
+    string ContentDir,
+    PythonRuntime Runtime,
+    Architecture Architecture,
+    IReadOnlyList<string> CompatibleRuntimes,
+    IReadOnlyList<string> CompatibleArchitectures,
+    string? LayerName,
+    LambdaSlimSettings Settings)
+{
+    public string RequirementsFile => Path.Combine(ContentDir, "requirements.txt");
+
+    /// <summary>A ContentUri that already holds python/ keeps that layout; otherwise its files go under python/.</summary>
+    public bool HasOwnPythonFolder => Directory.Exists(Path.Combine(ContentDir, "python"));
+
+    public bool Matches(string name) =>
+        string.Equals(name, LogicalId, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(name, LayerName, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(name, Path.GetFileName(ContentDir.TrimEnd('/', '\\')), StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed record FunctionSpec(
+    string LogicalId,
+    string CodeDir,
+    string Handler,
+    PythonRuntime Runtime,
+    Architecture Architecture,
+    IReadOnlyList<LayerRef> Layers,
+    LambdaSlimSettings Settings)
+{
+    public string RequirementsFile => Path.Combine(CodeDir, "requirements.txt");
+
+    /// <summary>The module Lambda imports: "app.lambda_handler" → "app", "pkg/mod.handler" → "pkg.mod".</summary>
+    public string HandlerModule
+    {
+        get
+        {
+            var dot = Handler.LastIndexOf('.');
+            var module = dot > 0 ? Handler[..dot] : Handler;
+            return module.Replace('/', '.');
+        }
+    }
+}
+
+/// <summary>A function LambdaSlim leaves to SAM, and why (container image, inline code, S3 code, skip: true).</summary>
+public sealed record SkippedResource(string LogicalId, string Reason);
+
+public sealed record ProjectModel(
+    string ProjectDir,
+    SamTemplate Template,
+    IReadOnlyList<LayerSpec> Layers,
+    IReadOnlyList<FunctionSpec> Functions,
+    IReadOnlyList<SkippedResource> Skipped)
+{
+    public LayerSpec Layer(string logicalId) => Layers.Single(l => l.LogicalId == logicalId);
+
+    public IReadOnlyList<LayerSpec> SelectLayers(string nameOrAll)
+    {
+        if (string.Equals(nameOrAll, "all", StringComparison.OrdinalIgnoreCase)) return Layers;
+        var match = Layers.Where(l => l.Matches(nameOrAll)).ToList();
+        if (match.Count == 0)
+            throw new LambdaSlimException(ExitCode.Usage, $"no layer named '{nameOrAll}' in {Template.Path}",
+                $"use one of: {string.Join(", ", Layers.Select(l => l.LogicalId))}, or 'all'");
+        return match;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LambdaSlim.Report;
+
+public sealed record DistributionSize(string Name, string Version, long UnzippedBytes);
+
+/// <summary>One zip LambdaSlim made: a layer or a function package.</summary>
+public sealed record ArtifactReport(
+    string LogicalId,
+    string Kind,
+    string Runtime,
+    string Architecture,
+    string Zip,
+    long UnzippedBytes,
+    long ZippedBytes,
+    int FileCount,
+    string Sha256,
+    IReadOnlyList<DistributionSize> Distributions)
+{
+    public const string LayerKind = "layer";
+    public const string FunctionKind = "function";
+}
+
+/// <summary>A layer a function uses, as the report shows it: built here (with its size) or external (size unknown).</summary>
+public sealed record FunctionLayerReport(string Name, bool External, long? UnzippedBytes);
+
+public sealed record FunctionTotalReport(
+    string LogicalId,
+    string Handler,
+    IReadOnlyList<FunctionLayerReport> Layers,
+    long TotalUnzippedBytes,
+    bool TotalIsLowerBound);
+
+public sealed record BuildReport(
+    string Tool,
+    string ToolVersion,
+    string Template,
+    IReadOnlyList<ArtifactReport> Layers,
+    IReadOnlyList<ArtifactReport> Functions,
+    IReadOnlyList<FunctionTotalReport> Totals)
+{
+    public const string FileName = "report.json";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+
+    public static BuildReport? TryLoad(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try { return JsonSerializer.Deserialize<BuildReport>(File.ReadAllText(path), Json); }
+        catch (JsonException) { return null; } // an old or damaged report is rebuilt, not trusted
+    }
+}
