@@ -17,6 +17,7 @@ public static class LambdaSlimApp
         app.Configure(config =>
         {
             config.SetApplicationName("lambdaslim");
+            config.UseStrictParsing();
             config.ConfigureConsole(consoles.Error);
             config.SetExceptionHandler((e, _) => ExitCodeFor(e, consoles.Error, verbose));
             config.AddCommand<BuildCommand>("build")

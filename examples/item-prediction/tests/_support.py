@@ -21,7 +21,8 @@ import unittest
 TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 APP_ROOT = os.path.dirname(TESTS_DIR)
 EVENTS_DIR = os.path.join(APP_ROOT, "events")
-SRC_DIR = os.path.join(APP_ROOT, "src")
+# The test runner can point this at unpacked function packages (the built zips) instead of src/.
+SRC_DIR = os.environ.get("ITEM_PREDICTION_CODE_ROOT") or os.path.join(APP_ROOT, "src")
 CORE_LAYER_SOURCE = os.path.join(APP_ROOT, "layers", "core-data-science")
 REQUIRE_DEPS_ENV = "ITEM_PREDICTION_REQUIRE_DEPS"
 

@@ -1,0 +1,27 @@
+using LambdaSlim.Build;
+using LambdaSlim.Install;
+
+namespace LambdaSlim.Tests.Build;
+
+/// <summary>Builds a copy of examples/item-prediction once, with real pip from the offline wheelhouse.</summary>
+public sealed class ExampleBuildFixture : IAsyncLifetime
+{
+    public string ProjectDir { get; } = TestEnvironment.NewTempDir("example");
+    public BuildResult Result { get; private set; } = null!;
+    public RecordingObserver Observer { get; } = new();
+
+    public static BuildSettings OfflineSettings => new()
+    {
+        Pip = new PipOptions { NoIndex = true, FindLinks = [TestEnvironment.Wheelhouse], ExtraPlatforms = ["linux_x86_64"] },
+    };
+
+    public async Task InitializeAsync()
+    {
+        TestEnvironment.CopyDirectory(TestEnvironment.ExampleDir, ProjectDir);
+        Result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = ProjectDir, Settings = OfflineSettings }, Observer);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public string Output(string relative) => Path.Combine(ProjectDir, ".lambdaslim", "build", relative);
+}

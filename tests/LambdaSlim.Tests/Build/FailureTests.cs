@@ -1,0 +1,85 @@
+using LambdaSlim.Build;
+
+namespace LambdaSlim.Tests.Build;
+
+public class FailureTests
+{
+    private static string SmallProject()
+    {
+        var dir = TestEnvironment.NewTempDir("small");
+        Directory.CreateDirectory(Path.Combine(dir, "layer"));
+        Directory.CreateDirectory(Path.Combine(dir, "src"));
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "six\n");
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "import six\ndef handler(e, c):\n    return six.PY3\n");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Lib:
+                Type: AWS::Serverless::LayerVersion
+                Properties:
+                  ContentUri: layer/
+                  CompatibleRuntimes: [python3.11]
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: src/
+                  Handler: app.handler
+                  Runtime: python3.11
+                  Layers: [!Ref Lib]
+            """);
+        return dir;
+    }
+
+    [Fact]
+    public async Task A_failed_build_keeps_the_last_good_zip_intact()
+    {
+        var dir = SmallProject();
+        var good = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver());
+        var zip = Path.Combine(dir, ".lambdaslim", "build", "layers", "Lib.zip");
+        var before = File.ReadAllBytes(zip);
+
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "six\nno-such-package-anywhere\n");
+        var e = await Should.ThrowAsync<LambdaSlimException>(() => BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver()));
+        e.ExitCode.ShouldBe(ExitCode.NoCompatibleWheel);
+        e.OneLine.ShouldContain("no-such-package-anywhere");
+        File.ReadAllBytes(zip).ShouldBe(before);
+        Directory.EnumerateFiles(Path.Combine(dir, ".lambdaslim", "build"), "*.tmp*", SearchOption.AllDirectories).ShouldBeEmpty();
+        good.Report.Layers.ShouldHaveSingleItem().Sha256.ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(before)));
+    }
+
+    /// <summary>A real, minimal pure-Python wheel, so a test can offer pip two versions of one distribution.</summary>
+    private static void WriteWheel(string dir, string name, string version)
+    {
+        using var zip = System.IO.Compression.ZipFile.Open(Path.Combine(dir, $"{name}-{version}-py3-none-any.whl"), System.IO.Compression.ZipArchiveMode.Create);
+        void Add(string path, string text)
+        {
+            using var w = new StreamWriter(zip.CreateEntry(path).Open());
+            w.Write(text);
+        }
+        var info = $"{name}-{version}.dist-info";
+        Add($"{name}/__init__.py", $"__version__ = '{version}'\n");
+        Add($"{info}/METADATA", $"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n");
+        Add($"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+        Add($"{info}/RECORD", $"{name}/__init__.py,,\n{info}/METADATA,,\n{info}/WHEEL,,\n{info}/RECORD,,\n");
+    }
+
+    [Fact]
+    public async Task A_function_pinning_another_version_than_its_layer_is_warned_with_both_versions()
+    {
+        var dir = SmallProject();
+        var wheels = TestEnvironment.NewTempDir("wheels");
+        WriteWheel(wheels, "tinypkg", "1.0");
+        WriteWheel(wheels, "tinypkg", "2.0");
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "tinypkg==1.0\n");
+        File.WriteAllText(Path.Combine(dir, "src", "requirements.txt"), "tinypkg==2.0\nsix\n");
+        var settings = ExampleBuildFixture.OfflineSettings with { Pip = ExampleBuildFixture.OfflineSettings.Pip with { FindLinks = [wheels, TestEnvironment.Wheelhouse] } };
+        var observer = new RecordingObserver();
+        var result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = settings }, observer);
+
+        observer.Warnings.ShouldContain(w => w.Contains("function Fn wants tinypkg 2.0 but layer Lib provides 1.0"));
+        using var fn = System.IO.Compression.ZipFile.OpenRead(Path.Combine(dir, ".lambdaslim", "build", "functions", "Fn.zip"));
+        fn.Entries.Select(e => e.FullName).ShouldNotContain("tinypkg/__init__.py");
+        fn.Entries.Select(e => e.FullName).ShouldContain("six.py", "six is not in the layer, so the function keeps it");
+        result.Report.Layers.Single().Distributions.ShouldContain(d => d.Name == "tinypkg" && d.Version == "1.0");
+    }
+}

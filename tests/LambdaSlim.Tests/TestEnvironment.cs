@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace LambdaSlim.Tests;
+
+/// <summary>Where the repository, the offline wheelhouse and scratch folders are, for tests that use real parts.</summary>
+public static class TestEnvironment
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>The offline wheelhouse ./test.sh builds from the machine's real distributions.</summary>
+    public static string Wheelhouse
+    {
+        get
+        {
+            var dir = Environment.GetEnvironmentVariable("LAMBDASLIM_WHEELHOUSE") ?? Path.Combine(RepoRoot, ".cache", "wheelhouse");
+            if (!Directory.Exists(dir) || !Directory.EnumerateFiles(dir, "*.whl").Any())
+                throw new InvalidOperationException($"no wheelhouse at {dir}: run ./test.sh (it builds one with tests/fixtures/wheelhouse/build-wheelhouse.sh)");
+            return dir;
+        }
+    }
+
+    public static string ExampleDir => Path.Combine(RepoRoot, "examples", "item-prediction");
+
+    public static string NewTempDir(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lambdaslim-tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(from, dir);
+            if (rel.Split(Path.DirectorySeparatorChar).Any(p => p is ".lambdaslim" or "__pycache__")) continue;
+            Directory.CreateDirectory(Path.Combine(to, rel));
+        }
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(from, file);
+            if (rel.Split(Path.DirectorySeparatorChar).Any(p => p is ".lambdaslim" or "__pycache__")) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, rel))!);
+            File.Copy(file, Path.Combine(to, rel));
+        }
+    }
+
+    /// <summary>Runs real CPython 3.11 (python3) with a script, returning stdout; throws with stderr on failure.</summary>
+    public static string Python(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"python3 failed ({p.ExitCode}): {stderr}");
+        return stdout.Result;
+    }
+
+    private static string FindRepoRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "LambdaSlim.slnx"))) dir = Path.GetDirectoryName(dir);
+        return dir ?? throw new InvalidOperationException("cannot find LambdaSlim.slnx above the test assembly");
+    }
+}
