@@ -15,6 +15,8 @@ step() { printf '\n== %s\n' "$*" >&2; }
 step "offline wheelhouse"
 bash tests/fixtures/wheelhouse/build-wheelhouse.sh "$cache/wheelhouse" || { echo "tests: 0 passed, 1 failed"; exit 1; }
 command -v cfn-lint >/dev/null || python3 -m pip install --quiet cfn-lint
+# libdeflate is the compressor LambdaSlim prefers; installing it keeps zip hashes the same on every test machine.
+dpkg -s libdeflate0 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq libdeflate0; } >&2
 
 step ".NET tests"
 rm -rf "$cache/test-results"

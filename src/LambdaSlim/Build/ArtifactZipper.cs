@@ -17,7 +17,7 @@ public static class ArtifactZipper
         ZipResult? result = null;
         await AtomicFile.WriteAsync(zipPath, async stream =>
         {
-            result = await DeterministicZip.WriteAsync(stream, entries, context.Settings.Compression, done => step.Report(done), cancellationToken).ConfigureAwait(false);
+            result = await DeterministicZip.WriteAsync(stream, entries, context.Settings.Compression, done => step.Report(done), cancellationToken: cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         step.Status($"{kind} {logicalId}: {entries.Count} files, {Validate.Bytes.Format(result!.UnzippedBytes)} → {Validate.Bytes.Format(result.ZippedBytes)}");
         return new ArtifactReport(logicalId, kind, runtime, architecture, zipRelative,

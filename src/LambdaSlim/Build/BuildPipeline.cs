@@ -72,14 +72,16 @@ public static class BuildPipeline
                 functions[function.LogicalId] = await FunctionBuilder.BuildAsync(context, function, layerDistributions, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = Compose(project, paths, layers, functions);
+        // Zip bytes depend on the compressor as well as the inputs, so the report says which one made them.
+        var compressor = $"{Package.Deflater.Default.Name}, {request.Settings.Compression.ToString().ToLowerInvariant()}";
+        var report = Compose(project, paths, layers, functions, compressor);
         await WriteOutputsAsync(project, paths, report, cancellationToken).ConfigureAwait(false);
         var findings = request.SkipValidation ? [] : LimitCheck.Check(report);
         return new BuildResult(project, paths, report, findings);
     }
 
     /// <summary>Only artifacts that are in the template now and whose zip exists make it into the report.</summary>
-    private static BuildReport Compose(ProjectModel project, BuildPaths paths, Dictionary<string, ArtifactReport> layers, Dictionary<string, ArtifactReport> functions)
+    private static BuildReport Compose(ProjectModel project, BuildPaths paths, Dictionary<string, ArtifactReport> layers, Dictionary<string, ArtifactReport> functions, string compressor)
     {
         var layerReports = project.Layers.Where(l => layers.ContainsKey(l.LogicalId) && File.Exists(paths.LayerZip(l.LogicalId)))
             .Select(l => layers[l.LogicalId]).ToList();
@@ -100,13 +102,13 @@ public static class BuildPipeline
             totals.Add(new FunctionTotalReport(fn.LogicalId, fn.Handler, fnLayers, total, fnLayers.Any(l => l.UnzippedBytes is null)));
         }
         var template = Path.GetRelativePath(project.ProjectDir, project.Template.Path).Replace('\\', '/');
-        return new BuildReport(ToolName, ToolVersion, template, layerReports, functionReports, totals);
+        return new BuildReport(ToolName, ToolVersion, template, compressor, layerReports, functionReports, totals);
     }
 
     /// <summary>Rewrites report and template from an earlier report, dropping artifacts whose zip is gone.</summary>
     public static Task RefreshOutputsAsync(ProjectModel project, BuildPaths paths, BuildReport previous, CancellationToken cancellationToken)
     {
-        var report = Compose(project, paths, previous.Layers.ToDictionary(a => a.LogicalId), previous.Functions.ToDictionary(a => a.LogicalId));
+        var report = Compose(project, paths, previous.Layers.ToDictionary(a => a.LogicalId), previous.Functions.ToDictionary(a => a.LogicalId), previous.Compressor);
         return WriteOutputsAsync(project, paths, report, cancellationToken);
     }
 

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -36,7 +36,7 @@ public static partial class DeterministicZip
 
     public static async Task<ZipResult> WriteAsync(
         Stream output, IReadOnlyList<ZipEntrySource> entries, ZipCompression compression = ZipCompression.Optimal,
-        Action<long>? onBytes = null, CancellationToken cancellationToken = default)
+        Action<long>? onBytes = null, Deflater? deflater = null, CancellationToken cancellationToken = default)
     {
         var sorted = entries.OrderBy(e => e.ArchivePath, StringComparer.Ordinal).ToList();
         for (var i = 1; i < sorted.Count; i++)
@@ -46,39 +46,57 @@ public static partial class DeterministicZip
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var writer = new HashingWriter(output, sha);
         var central = new List<CentralRecord>(sorted.Count);
-        var level = compression switch
-        {
-            ZipCompression.Smallest => CompressionLevel.SmallestSize,
-            ZipCompression.Fastest => CompressionLevel.Fastest,
-            _ => CompressionLevel.Optimal,
-        };
+        deflater ??= Deflater.Default;
 
-        var pending = new Queue<(Task<CompressedEntry> Task, long Size)>();
-        long inFlight = 0, unzipped = 0, done = 0;
-        async Task WriteNext()
+        // Entries are written in sorted order, but compressed largest first within windows of the sorted list,
+        // so one big shared object is not left compressing alone on one core at the end. The next window is
+        // started before the current one is written, which bounds memory to about two windows.
+        var windows = Windows(sorted, InFlightBudget / 2);
+        long unzipped = 0;
+        var started = Start(windows.FirstOrDefault() ?? [], deflater, compression, cancellationToken);
+        for (var w = 0; w < windows.Count; w++)
         {
-            var (task, size) = pending.Dequeue();
-            var entry = await task.ConfigureAwait(false);
-            inFlight -= size;
-            central.Add(WriteLocal(writer, entry));
-            unzipped += entry.UncompressedSize;
-            done += entry.UncompressedSize;
-            onBytes?.Invoke(done);
+            var next = w + 1 < windows.Count ? Start(windows[w + 1], deflater, compression, cancellationToken) : [];
+            foreach (var task in started)
+            {
+                var entry = await task.ConfigureAwait(false);
+                central.Add(WriteLocal(writer, entry));
+                unzipped += entry.UncompressedSize;
+                onBytes?.Invoke(unzipped);
+            }
+            started = next;
         }
-
-        foreach (var e in sorted)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var size = new FileInfo(e.SourcePath).Length;
-            while (pending.Count > 0 && inFlight + size > InFlightBudget) await WriteNext().ConfigureAwait(false);
-            inFlight += size;
-            pending.Enqueue((Task.Run(() => Compress(e, level), cancellationToken), size));
-        }
-        while (pending.Count > 0) await WriteNext().ConfigureAwait(false);
 
         WriteCentralDirectory(writer, central);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new ZipResult(writer.Position, unzipped, central.Count, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    private static List<List<(ZipEntrySource Source, long Size)>> Windows(List<ZipEntrySource> sorted, long budget)
+    {
+        var windows = new List<List<(ZipEntrySource, long)>>();
+        List<(ZipEntrySource, long)>? current = null;
+        long bytes = 0;
+        foreach (var e in sorted)
+        {
+            var size = new FileInfo(e.SourcePath).Length;
+            if (current is null || (bytes + size > budget && current.Count > 0)) { windows.Add(current = []); bytes = 0; }
+            current.Add((e, size));
+            bytes += size;
+        }
+        return windows;
+    }
+
+    /// <summary>Starts compressing a window's entries, biggest first; returns the tasks in the window's (sorted) order.</summary>
+    private static List<Task<CompressedEntry>> Start(List<(ZipEntrySource Source, long Size)> window, Deflater deflater, ZipCompression compression, CancellationToken cancellationToken)
+    {
+        var tasks = new Task<CompressedEntry>[window.Count];
+        foreach (var i in Enumerable.Range(0, window.Count).OrderByDescending(i => window[i].Size))
+        {
+            var source = window[i].Source;
+            tasks[i] = Task.Run(() => Compress(source, deflater, compression), cancellationToken);
+        }
+        return [.. tasks];
     }
 
     public static int UnixMode(string archivePath, ReadOnlySpan<byte> content)
@@ -93,20 +111,27 @@ public static partial class DeterministicZip
 
     private sealed record CentralRecord(CompressedEntry Entry, long Offset);
 
-    private static CompressedEntry Compress(ZipEntrySource source, CompressionLevel level)
+    /// <summary>
+    /// Reads and deflates one file. Buffers come from the shared pool and go back once the entry is written:
+    /// a layer is hundreds of MB of short-lived arrays, and pooling keeps the GC out of the hot path.
+    /// </summary>
+    private static CompressedEntry Compress(ZipEntrySource source, Deflater deflater, ZipCompression compression)
     {
-        var raw = File.ReadAllBytes(source.SourcePath);
-        var crc = Crc32.HashToUInt32(raw);
-        var mode = UnixMode(source.ArchivePath, raw);
-        if (raw.Length > 0)
-        {
-            var buffer = new MemoryStream(raw.Length / 2 + 64);
-            using (var deflate = new DeflateStream(buffer, level, leaveOpen: true)) deflate.Write(raw);
-            // Stored entries are smaller for data that does not compress (already-compressed files, tiny files).
-            if (buffer.Length < raw.Length)
-                return new CompressedEntry(source.ArchivePath, buffer.GetBuffer(), (int)buffer.Length, true, crc, raw.Length, mode);
-        }
-        return new CompressedEntry(source.ArchivePath, raw, raw.Length, false, crc, raw.Length, mode);
+        using var file = File.OpenHandle(source.SourcePath);
+        var length = checked((int)RandomAccess.GetLength(file));
+        var raw = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        var read = 0;
+        while (read < length) read += RandomAccess.Read(file, raw.AsSpan(read, length - read), read);
+        var content = raw.AsSpan(0, length);
+        var crc = Crc32.HashToUInt32(content);
+        var mode = UnixMode(source.ArchivePath, content);
+        // Stored entries are smaller for data that does not compress (already-compressed files, tiny files).
+        byte[] compressed = [];
+        var deflated = length > 0 ? deflater.Compress(content, compression, out compressed) : -1;
+        if (deflated < 0)
+            return new CompressedEntry(source.ArchivePath, raw, length, false, crc, length, mode);
+        ArrayPool<byte>.Shared.Return(raw);
+        return new CompressedEntry(source.ArchivePath, compressed, deflated, true, crc, length, mode);
     }
 
     private static CentralRecord WriteLocal(HashingWriter w, CompressedEntry e)
@@ -130,6 +155,7 @@ public static partial class DeterministicZip
         w.Write(h);
         w.Write(name);
         w.Write(e.Data.AsSpan(0, e.DataLength));
+        ArrayPool<byte>.Shared.Return(e.Data);
         return new CentralRecord(e with { Data = [] }, offset);
     }
 

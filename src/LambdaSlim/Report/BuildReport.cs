@@ -36,6 +36,7 @@ public sealed record BuildReport(
     string Tool,
     string ToolVersion,
     string Template,
+    string Compressor,
     IReadOnlyList<ArtifactReport> Layers,
     IReadOnlyList<ArtifactReport> Functions,
     IReadOnlyList<FunctionTotalReport> Totals)

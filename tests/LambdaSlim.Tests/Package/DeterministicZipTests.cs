@@ -28,10 +28,10 @@ public class DeterministicZipTests
         return entries;
     }
 
-    private static async Task<(byte[] Bytes, ZipResult Result)> Zip(IReadOnlyList<ZipEntrySource> entries)
+    private static async Task<(byte[] Bytes, ZipResult Result)> Zip(IReadOnlyList<ZipEntrySource> entries, Deflater? deflater = null)
     {
         var ms = new MemoryStream();
-        var result = await DeterministicZip.WriteAsync(ms, entries);
+        var result = await DeterministicZip.WriteAsync(ms, entries, deflater: deflater);
         return (ms.ToArray(), result);
     }
 
@@ -69,12 +69,14 @@ public class DeterministicZipTests
         }
     }
 
-    [Fact]
-    public async Task Real_cpython_reads_every_entry_back_with_the_right_content_and_mode()
+    [Theory]
+    [InlineData("default")]
+    [InlineData("dotnet")]
+    public async Task Real_cpython_reads_every_entry_back_with_the_right_content_and_mode(string deflater)
     {
         var dir = TestEnvironment.NewTempDir("zip");
         var entries = SampleTree(dir);
-        var (bytes, _) = await Zip(entries);
+        var (bytes, _) = await Zip(entries, deflater == "dotnet" ? Deflater.DotNet : Deflater.Default);
         var zipPath = Path.Combine(dir, "out.zip");
         await File.WriteAllBytesAsync(zipPath, bytes);
         var listing = TestEnvironment.Python("""
