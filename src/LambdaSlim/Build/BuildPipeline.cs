@@ -54,7 +54,7 @@ public static class BuildPipeline
         {
             foreach (var layer in selectedLayers)
             {
-                var built = await LayerBuilder.BuildAsync(context, layer, cancellationToken).ConfigureAwait(false);
+                var built = await LayerBuilder.BuildAsync(context, layer, layerDistributions, cancellationToken).ConfigureAwait(false);
                 layers[layer.LogicalId] = built.Report;
                 layerDistributions[layer.LogicalId] = built.Provides;
             }

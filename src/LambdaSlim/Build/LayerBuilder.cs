@@ -16,7 +16,8 @@ public static class LayerBuilder
 {
     public const string PythonPrefix = "python/";
 
-    public static async Task<BuiltLayer> BuildAsync(BuildContext context, LayerSpec layer, CancellationToken cancellationToken)
+    public static async Task<BuiltLayer> BuildAsync(BuildContext context, LayerSpec layer,
+        IReadOnlyDictionary<string, IReadOnlyList<Distribution>> builtLayers, CancellationToken cancellationToken)
     {
         var site = context.Paths.LayerInstall(layer.LogicalId);
         var requirements = FindRequirements(layer);
@@ -35,20 +36,37 @@ public static class LayerBuilder
         }
         ReportSecrets(context, $"layer {layer.LogicalId}", secrets);
 
-        var provides = DistributionScanner.Scan(site);
-        var shadowed = contents.AddInstall(site, PythonPrefix, provides, new HashSet<string>());
+        var installed = DistributionScanner.Scan(site);
+        var leaveOut = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var assumed in layer.AssumesLayers)
+            foreach (var d in builtLayers.GetValueOrDefault(assumed) ?? ProvidedBy(context, context.Project.Layer(assumed)))
+            {
+                var mine = installed.FirstOrDefault(i => i.NormalizedName == d.NormalizedName);
+                if (mine is null) continue;
+                leaveOut.Add(d.NormalizedName);
+                if (mine.Version != d.Version)
+                    context.Observer.Warn($"layer {layer.LogicalId} wants {mine.Name} {mine.Version} but layer {assumed}, which it assumes, provides {d.Version}; {d.Version} is what runs: align the pins");
+            }
+        if (leaveOut.Count > 0)
+            context.Observer.Info($"layer {layer.LogicalId}: left out {string.Join(", ", leaveOut.Order(StringComparer.Ordinal))} (provided by {string.Join(", ", layer.AssumesLayers)})");
+        var provides = installed.Where(d => !leaveOut.Contains(d.NormalizedName)).ToList();
+        var shadowed = contents.AddInstall(site, PythonPrefix, installed, leaveOut);
         foreach (var path in shadowed)
             context.Observer.Warn($"layer {layer.LogicalId}: your file {path} shadows the one pip installed; yours is packaged");
 
         var report = await ArtifactZipper.ZipAsync(context, layer.LogicalId, ArtifactReport.LayerKind, layer.Runtime.Name,
             layer.Architecture.ToLambdaName(), contents, context.Paths.LayerZip(layer.LogicalId),
             BuildPaths.LayerZipRelative(layer.LogicalId), cancellationToken).ConfigureAwait(false);
-        return new BuiltLayer(report, provides);
+        return new BuiltLayer(report with { AssumesLayers = layer.AssumesLayers.Count > 0 ? layer.AssumesLayers : null }, provides);
     }
 
     /// <summary>The distributions an already-built layer provides, read from its cached install.</summary>
-    public static IReadOnlyList<Distribution> ProvidedBy(BuildContext context, LayerSpec layer) =>
-        DistributionScanner.Scan(context.Paths.LayerInstall(layer.LogicalId));
+    public static IReadOnlyList<Distribution> ProvidedBy(BuildContext context, LayerSpec layer)
+    {
+        var installed = DistributionScanner.Scan(context.Paths.LayerInstall(layer.LogicalId));
+        var assumed = layer.AssumesLayers.SelectMany(a => ProvidedBy(context, context.Project.Layer(a))).Select(d => d.NormalizedName).ToHashSet();
+        return installed.Where(d => !assumed.Contains(d.NormalizedName)).ToList();
+    }
 
     private static string? FindRequirements(LayerSpec layer)
     {

@@ -40,6 +40,8 @@ public static class ProjectLoader
             else skipped.Add(new SkippedResource(id, skipReason!));
         }
 
+        layers = OrderByAssumptions(layers);
+
         // A function that refers to a layer we do not build treats it like an ARN: present, but not ours.
         var built = layers.Select(l => l.LogicalId).ToHashSet();
         functions = functions.Select(f => f with
@@ -168,6 +170,32 @@ public static class ProjectLoader
             throw LambdaSlimException.Config($"{where} is used by both x86_64 and arm64 functions",
                 "native wheels fit one architecture: make one layer per architecture, or set Metadata: BuildArchitecture");
         return Architecture.X86_64;
+    }
+
+    /// <summary>Layers that others assume are built first, so their distributions are known when the others are.</summary>
+    private static List<LayerSpec> OrderByAssumptions(List<LayerSpec> layers)
+    {
+        var byId = layers.ToDictionary(l => l.LogicalId);
+        foreach (var l in layers)
+            foreach (var assumed in l.AssumesLayers.Where(a => !byId.ContainsKey(a)))
+                throw LambdaSlimException.Config($"layer {l.LogicalId}: assumes-layers names '{assumed}', which is not a layer LambdaSlim builds in this template",
+                    $"use one of: {string.Join(", ", byId.Keys)}");
+        var ordered = new List<LayerSpec>();
+        var state = new Dictionary<string, bool>(); // false: visiting, true: done
+        void Visit(LayerSpec l)
+        {
+            if (state.TryGetValue(l.LogicalId, out var done))
+            {
+                if (!done) throw LambdaSlimException.Config($"layer {l.LogicalId}: assumes-layers forms a cycle", "a layer can assume only layers that do not assume it back");
+                return;
+            }
+            state[l.LogicalId] = false;
+            foreach (var a in l.AssumesLayers) Visit(byId[a]);
+            state[l.LogicalId] = true;
+            ordered.Add(l);
+        }
+        foreach (var l in layers) Visit(l);
+        return ordered;
     }
 
     private static LambdaSlimSettings Settings(YamlMappingNode resource) =>

@@ -43,6 +43,12 @@ public sealed record LayerSpec(
 {
     public string RequirementsFile => Path.Combine(ContentDir, "requirements.txt");
 
+    /// <summary>
+    /// Layers this one is always deployed with (<c>Metadata: LambdaSlim: assumes-layers:</c>): distributions they
+    /// provide are left out of this layer instead of being shipped, and counted, twice.
+    /// </summary>
+    public IReadOnlyList<string> AssumesLayers => Settings.GetList("assumes-layers");
+
     /// <summary>A ContentUri that already holds python/ keeps that layout; otherwise its files go under python/.</summary>
     public bool HasOwnPythonFolder => Directory.Exists(Path.Combine(ContentDir, "python"));
 

@@ -16,7 +16,8 @@ public sealed record ArtifactReport(
     long ZippedBytes,
     int FileCount,
     string Sha256,
-    IReadOnlyList<DistributionSize> Distributions)
+    IReadOnlyList<DistributionSize> Distributions,
+    IReadOnlyList<string>? AssumesLayers = null)
 {
     public const string LayerKind = "layer";
     public const string FunctionKind = "function";

@@ -38,6 +38,16 @@ public class BuildPipelineTests(ExampleBuildFixture example) : IClassFixture<Exa
     }
 
     [Fact]
+    public void A_layer_that_assumes_another_leaves_out_what_that_one_provides()
+    {
+        var names = Names(example.Output("layers/MLLibrariesLayer.zip"));
+        names.ShouldContain("python/sklearn/__init__.py");
+        names.ShouldContain("python/scipy/__init__.py");
+        names.ShouldNotContain(n => n.StartsWith("python/numpy/"), "CoreDataScienceLayer provides numpy");
+        example.Result.Findings.ShouldNotContain(f => f.Message.Contains("twice"));
+    }
+
+    [Fact]
     public void Report_describes_every_artifact_and_the_per_function_totals()
     {
         var report = BuildReport.TryLoad(example.Output("report.json")).ShouldNotBeNull();

@@ -82,4 +82,30 @@ public class FailureTests
         fn.Entries.Select(e => e.FullName).ShouldContain("six.py", "six is not in the layer, so the function keeps it");
         result.Report.Layers.Single().Distributions.ShouldContain(d => d.Name == "tinypkg" && d.Version == "1.0");
     }
+
+    [Fact]
+    public async Task A_function_without_the_layer_another_layer_assumes_fails_validation()
+    {
+        var dir = SmallProject();
+        Directory.CreateDirectory(Path.Combine(dir, "dates"));
+        File.WriteAllText(Path.Combine(dir, "dates", "requirements.txt"), "python-dateutil\n");
+        var template = File.ReadAllText(Path.Combine(dir, "template.yaml")).Replace("  Fn:\n", """
+              Dates:
+                Type: AWS::Serverless::LayerVersion
+                Properties:
+                  ContentUri: dates/
+                  CompatibleRuntimes: [python3.11]
+                Metadata:
+                  LambdaSlim:
+                    assumes-layers: [Lib]
+              Fn:
+
+            """).Replace("Layers: [!Ref Lib]", "Layers: [!Ref Dates]");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), template);
+        var result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver());
+        using (var dates = System.IO.Compression.ZipFile.OpenRead(Path.Combine(dir, ".lambdaslim", "build", "layers", "Dates.zip")))
+            dates.Entries.Select(e => e.FullName).ShouldNotContain("python/six.py", "Lib provides six");
+        result.Failed.ShouldBeTrue();
+        result.Findings.ShouldContain(f => f.Subject == "Fn" && f.Message.Contains("add Lib to the function's Layers"));
+    }
 }
