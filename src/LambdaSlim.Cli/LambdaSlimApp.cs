@@ -28,6 +28,8 @@ public static class LambdaSlimApp
                 layers.SetDescription("Build, inspect or clean the template's layers");
                 layers.AddCommand<LayersBuildCommand>("build").WithDescription("Build one layer, or all");
                 layers.AddCommand<LayersCleanCommand>("clean").WithDescription("Delete a layer's zip and cached install");
+                layers.AddCommand<LayersOptimizeCommand>("optimize").WithDescription("Prune built layers again and rewrite their zips");
+                layers.AddCommand<LayersValidateCommand>("validate").WithDescription("Import every module of the layers before and after pruning");
                 layers.AddCommand<LayersStatusCommand>("status").WithDescription("Show whether layers are built and up to date");
             });
         });

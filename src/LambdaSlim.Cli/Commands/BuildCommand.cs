@@ -24,6 +24,10 @@ public sealed class BuildSettingsCli : InstallSettings
     [Description("Do not fail on AWS limits")]
     public bool SkipValidation { get; init; }
 
+    [CommandOption("--repair")]
+    [Description("When pruning broke an import, put back the files it needed and verify again")]
+    public bool Repair { get; init; }
+
     [CommandOption("--clean")]
     [Description("Throw away cached installs and earlier zips first")]
     public bool Clean { get; init; }
@@ -54,6 +58,7 @@ public sealed class BuildCommand(Consoles consoles) : AsyncCommand<BuildSettings
             Scope = settings.LayersOnly ? BuildScope.LayersOnly : settings.FunctionsOnly ? BuildScope.FunctionsOnly : BuildScope.All,
             Clean = settings.Clean,
             SkipValidation = settings.SkipValidation,
+            Repair = settings.Repair,
             Settings = settings.ToBuildSettings(),
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose,

@@ -15,6 +15,13 @@ internal static class BuildOutput
         if (format == "json") consoles.Out.Profile.Out.Writer.Write(result.Report.ToJson());
         else consoles.Out.Profile.Out.Writer.Write(SummaryText.Render(result.Report, display));
 
+        return PrintFindings(consoles, result, elapsed);
+    }
+
+    /// <summary>Findings on stderr; exit 1 when any is an error.</summary>
+    public static int PrintFindings(Consoles consoles, BuildResult result, TimeSpan? elapsed = null)
+    {
+        var display = DisplayPath(result.Paths.Output);
         foreach (var f in result.Findings)
         {
             var (label, color) = f.Severity switch
@@ -30,7 +37,8 @@ internal static class BuildOutput
             consoles.Error.MarkupLine($"[red]validation failed[/]: fix the errors above, or pass --skip-validation to build anyway");
             return (int)ExitCode.ValidationFailed;
         }
-        consoles.Error.WriteLine($"built in {elapsed.TotalSeconds:0.0} s; deploy with: sam deploy -t {display}/template.yaml");
+        if (elapsed is { } e) consoles.Error.WriteLine($"built in {e.TotalSeconds:0.0} s; deploy with: sam deploy -t {display}/template.yaml");
+        else consoles.Error.WriteLine("validation passed");
         return (int)ExitCode.Ok;
     }
 

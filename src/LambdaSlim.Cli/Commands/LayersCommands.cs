@@ -24,6 +24,41 @@ public sealed class LayerSettings : InstallSettings
     [CommandOption("--clean")]
     [Description("Reinstall even when requirements are unchanged")]
     public bool Clean { get; init; }
+
+    [CommandOption("--repair")]
+    [Description("validate: when pruning broke an import, put back the files it needed and verify again")]
+    public bool Repair { get; init; }
+}
+
+/// <summary>`lambdaslim layers optimize NAME|all`: runs the prune stage on built layers and writes their zips again, without import verification.</summary>
+public sealed class LayersOptimizeCommand(Consoles consoles) : AsyncCommand<LayerSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, LayerSettings settings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var request = new BuildRequest
+        {
+            ProjectDir = settings.ProjectDir, TemplatePath = settings.Template, Scope = BuildScope.LayersOnly,
+            LayerNames = [settings.Layer], Verify = false, Settings = settings.ToBuildSettings(),
+        };
+        var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, o => BuildPipeline.RunAsync(request, o, cancellationToken)).ConfigureAwait(false);
+        return BuildOutput.Print(consoles, result, "text", clock.Elapsed);
+    }
+}
+
+/// <summary>`lambdaslim layers validate NAME|all`: imports every module of the layers before and after pruning; writes nothing.</summary>
+public sealed class LayersValidateCommand(Consoles consoles) : AsyncCommand<LayerSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, LayerSettings settings, CancellationToken cancellationToken)
+    {
+        var request = new BuildRequest
+        {
+            ProjectDir = settings.ProjectDir, TemplatePath = settings.Template, Scope = BuildScope.LayersOnly,
+            LayerNames = [settings.Layer], WriteArtifacts = false, Repair = settings.Repair, Settings = settings.ToBuildSettings(),
+        };
+        var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, o => BuildPipeline.RunAsync(request, o, cancellationToken)).ConfigureAwait(false);
+        return BuildOutput.PrintFindings(consoles, result);
+    }
 }
 
 /// <summary>`lambdaslim layers build NAME|all`: builds only layers, as the seed's manage-layers.sh did.</summary>

@@ -18,6 +18,15 @@ public sealed record BuildRequest
     public IReadOnlyList<string> LayerNames { get; init; } = [];
     public bool Clean { get; init; }
     public bool SkipValidation { get; init; }
+
+    /// <summary>Import verification (part of validation); off for commands that only package.</summary>
+    public bool Verify { get; init; } = true;
+
+    /// <summary>False for `layers validate`: verify what a build would make, write nothing.</summary>
+    public bool WriteArtifacts { get; init; } = true;
+
+    /// <summary>Put back files that a failing import needed, and verify again.</summary>
+    public bool Repair { get; init; }
     public BuildSettings Settings { get; init; } = new();
 }
 
@@ -45,38 +54,54 @@ public static class BuildPipeline
 
         if (request.Clean) Clean(paths, request.Scope);
         var previous = BuildReport.TryLoad(paths.Report);
-        var layers = (previous?.Layers ?? []).ToDictionary(a => a.LogicalId);
-        var functions = (previous?.Functions ?? []).ToDictionary(a => a.LogicalId);
+        var layerReports = (previous?.Layers ?? []).ToDictionary(a => a.LogicalId);
+        var functionReports = (previous?.Functions ?? []).ToDictionary(a => a.LogicalId);
 
+        // Stage 1: install and prepare. Layers come first: functions leave out what their layers provide.
         var selectedLayers = request.LayerNames.Count == 0 ? project.Layers : request.LayerNames.SelectMany(project.SelectLayers).Distinct().ToList();
-        var layerDistributions = new Dictionary<string, IReadOnlyList<Distribution>>();
-        if (request.Scope != BuildScope.FunctionsOnly)
+        var buildFunctions = request.Scope != BuildScope.LayersOnly && request.LayerNames.Count == 0;
+        var neededLayers = project.Layers.Where(l => selectedLayers.Contains(l)
+            || (buildFunctions && project.Functions.Any(f => f.Layers.Contains(new LayerRef.Local(l.LogicalId))))
+            || selectedLayers.Any(s => s.AssumesLayers.Contains(l.LogicalId))).ToList();
+        var layers = new List<PreparedArtifact>();
+        var provided = new Dictionary<string, IReadOnlyList<Distribution>>();
+        foreach (var spec in neededLayers)
         {
-            foreach (var layer in selectedLayers)
-            {
-                var built = await LayerBuilder.BuildAsync(context, layer, layerDistributions, cancellationToken).ConfigureAwait(false);
-                layers[layer.LogicalId] = built.Report;
-                layerDistributions[layer.LogicalId] = built.Provides;
-            }
+            var zipThis = request.Scope != BuildScope.FunctionsOnly && selectedLayers.Contains(spec);
+            if (!zipThis && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
+                throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
+            var layer = await LayerBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false);
+            layer.Prune = PruneStage.Apply(context, layer, spec.Settings);
+            provided[spec.LogicalId] = layer.Provides;
+            layers.Add(layer);
         }
+        var functions = new List<(FunctionSpec Spec, PreparedArtifact Artifact)>();
+        if (buildFunctions)
+            foreach (var spec in project.Functions)
+            {
+                var fn = await FunctionBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false);
+                fn.Prune = PruneStage.Apply(context, fn, spec.Settings);
+                functions.Add((spec, fn));
+            }
 
-        if (request.Scope != BuildScope.LayersOnly && request.LayerNames.Count == 0)
-        {
-            foreach (var layer in project.Layers.Where(l => !layerDistributions.ContainsKey(l.LogicalId)))
-            {
-                if (!layers.ContainsKey(layer.LogicalId) || !File.Exists(paths.LayerZip(layer.LogicalId)))
-                    throw LambdaSlimException.Input($"layer {layer.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
-                layerDistributions[layer.LogicalId] = LayerBuilder.ProvidedBy(context, layer);
-            }
-            foreach (var function in project.Functions)
-                functions[function.LogicalId] = await FunctionBuilder.BuildAsync(context, function, layerDistributions, cancellationToken).ConfigureAwait(false);
-        }
+        // Stage 2: prove pruning broke no import, before anything is written.
+        var findings = new List<Finding>();
+        if (!request.SkipValidation && request.Verify)
+            findings.AddRange(await VerifyStage.RunAsync(context, layers, functions, request.Repair, cancellationToken).ConfigureAwait(false));
+        if (findings.Any(f => f.Severity == Severity.Error) || !request.WriteArtifacts)
+            return new BuildResult(project, paths, previous ?? Compose(project, paths, [], [], ""), findings);
+
+        // Stage 3: zip, then the report and the rewritten template.
+        foreach (var layer in layers.Where(l => request.Scope != BuildScope.FunctionsOnly && selectedLayers.Any(s => s.LogicalId == l.LogicalId)))
+            layerReports[layer.LogicalId] = await ArtifactZipper.ZipAsync(context, layer, cancellationToken).ConfigureAwait(false);
+        foreach (var (_, fn) in functions)
+            functionReports[fn.LogicalId] = await ArtifactZipper.ZipAsync(context, fn, cancellationToken).ConfigureAwait(false);
 
         // Zip bytes depend on the compressor as well as the inputs, so the report says which one made them.
         var compressor = $"{Package.Deflater.Default.Name}, {request.Settings.Compression.ToString().ToLowerInvariant()}";
-        var report = Compose(project, paths, layers, functions, compressor);
+        var report = Compose(project, paths, layerReports, functionReports, compressor);
         await WriteOutputsAsync(project, paths, report, cancellationToken).ConfigureAwait(false);
-        var findings = request.SkipValidation ? [] : LimitCheck.Check(report);
+        if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report));
         return new BuildResult(project, paths, report, findings);
     }
 

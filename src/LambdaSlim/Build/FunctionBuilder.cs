@@ -6,12 +6,12 @@ using LambdaSlim.Report;
 namespace LambdaSlim.Build;
 
 /// <summary>
-/// Builds one function package: the function's own code, plus those distributions from its
+/// Prepares one function package: the function's own code, plus those distributions from its
 /// requirements.txt that none of its layers already provide.
 /// </summary>
 public static class FunctionBuilder
 {
-    public static async Task<ArtifactReport> BuildAsync(
+    public static async Task<PreparedArtifact> PrepareAsync(
         BuildContext context, FunctionSpec function, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> layerDistributions,
         CancellationToken cancellationToken)
     {
@@ -41,15 +41,15 @@ public static class FunctionBuilder
                     $"function {function.LogicalId} wants {dist.Name} {dist.Version} but layer {fromLayer.Layer} provides {fromLayer.Dist.Version}; " +
                     $"the layer's {fromLayer.Dist.Version} is what runs: align the pins, or drop {dist.Name} from the function's requirements.txt");
         }
-        var shadowed = contents.AddInstall(site, "", installed, leaveOut);
+        var shadowed = contents.AddInstall(site, installed, leaveOut);
         foreach (var path in shadowed)
             context.Observer.Warn($"function {function.LogicalId}: your file {path} shadows the one pip installed; yours is packaged");
         if (leaveOut.Count > 0)
             context.Observer.Info($"function {function.LogicalId}: left out {string.Join(", ", leaveOut.Order(StringComparer.Ordinal))} (provided by its layers)");
 
-        return await ArtifactZipper.ZipAsync(context, function.LogicalId, ArtifactReport.FunctionKind, function.Runtime.Name,
-            function.Architecture.ToLambdaName(), contents, context.Paths.FunctionZip(function.LogicalId),
-            BuildPaths.FunctionZipRelative(function.LogicalId), cancellationToken).ConfigureAwait(false);
+        return new PreparedArtifact(function.LogicalId, ArtifactReport.FunctionKind, function.Runtime, function.Architecture, contents,
+            installed.Where(d => !leaveOut.Contains(d.NormalizedName)).ToList(),
+            context.Paths.FunctionZip(function.LogicalId), BuildPaths.FunctionZipRelative(function.LogicalId));
     }
 
     private static Dictionary<string, (string Layer, Distribution Dist)> ProvidedByLayers(

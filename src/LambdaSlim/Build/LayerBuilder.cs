@@ -5,18 +5,15 @@ using LambdaSlim.Report;
 
 namespace LambdaSlim.Build;
 
-/// <summary>A built layer: its report entry and the distributions it provides to functions.</summary>
-public sealed record BuiltLayer(ArtifactReport Report, IReadOnlyList<Distribution> Provides);
-
 /// <summary>
-/// Builds one layer: pip installs its requirements for the Lambda platform, and its own files
+/// Prepares one layer: pip installs its requirements for the Lambda platform, and its own files
 /// (shared modules next to requirements.txt) go with them under python/, which Lambda puts at /opt/python.
 /// </summary>
 public static class LayerBuilder
 {
     public const string PythonPrefix = "python/";
 
-    public static async Task<BuiltLayer> BuildAsync(BuildContext context, LayerSpec layer,
+    public static async Task<PreparedArtifact> PrepareAsync(BuildContext context, LayerSpec layer,
         IReadOnlyDictionary<string, IReadOnlyList<Distribution>> builtLayers, CancellationToken cancellationToken)
     {
         var site = context.Paths.LayerInstall(layer.LogicalId);
@@ -26,7 +23,7 @@ public static class LayerBuilder
         else if (Directory.Exists(site))
             Directory.Delete(site, recursive: true); // requirements.txt was removed: a stale install must not ship
 
-        var contents = new ArtifactContents();
+        var contents = new ArtifactContents(PythonPrefix);
         var secrets = new List<SkippedSecret>();
         var includes = layer.Settings.GetList("include").Select(g => new Glob(g)).ToList();
         foreach (var (rel, full) in SourceFiles.Collect(layer.ContentDir, includes, secrets))
@@ -50,14 +47,15 @@ public static class LayerBuilder
         if (leaveOut.Count > 0)
             context.Observer.Info($"layer {layer.LogicalId}: left out {string.Join(", ", leaveOut.Order(StringComparer.Ordinal))} (provided by {string.Join(", ", layer.AssumesLayers)})");
         var provides = installed.Where(d => !leaveOut.Contains(d.NormalizedName)).ToList();
-        var shadowed = contents.AddInstall(site, PythonPrefix, installed, leaveOut);
+        var shadowed = contents.AddInstall(site, installed, leaveOut);
         foreach (var path in shadowed)
             context.Observer.Warn($"layer {layer.LogicalId}: your file {path} shadows the one pip installed; yours is packaged");
 
-        var report = await ArtifactZipper.ZipAsync(context, layer.LogicalId, ArtifactReport.LayerKind, layer.Runtime.Name,
-            layer.Architecture.ToLambdaName(), contents, context.Paths.LayerZip(layer.LogicalId),
-            BuildPaths.LayerZipRelative(layer.LogicalId), cancellationToken).ConfigureAwait(false);
-        return new BuiltLayer(report with { AssumesLayers = layer.AssumesLayers.Count > 0 ? layer.AssumesLayers : null }, provides);
+        return new PreparedArtifact(layer.LogicalId, ArtifactReport.LayerKind, layer.Runtime, layer.Architecture, contents, provides,
+            context.Paths.LayerZip(layer.LogicalId), BuildPaths.LayerZipRelative(layer.LogicalId))
+        {
+            AssumesLayers = layer.AssumesLayers.Count > 0 ? layer.AssumesLayers : null,
+        };
     }
 
     /// <summary>The distributions an already-built layer provides, read from its cached install.</summary>

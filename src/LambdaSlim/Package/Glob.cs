@@ -44,6 +44,13 @@ public sealed class Glob
             }
             else if (c == '*') sb.Append("[^/]*");
             else if (c == '?') sb.Append("[^/]");
+            else if (c == '[' && glob.IndexOf(']', i + 1) is var close and > 0)
+            {
+                // A character class, e.g. LICEN[CS]E; "[!...]" negates as in shells.
+                var body = glob[(i + 1)..close];
+                sb.Append('[').Append(body.StartsWith('!') ? "^" + Regex.Escape(body[1..]) : Regex.Escape(body)).Append(']');
+                i = close;
+            }
             else sb.Append(Regex.Escape(c.ToString()));
         }
         return sb.ToString();

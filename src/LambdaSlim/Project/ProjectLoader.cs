@@ -49,7 +49,9 @@ public static class ProjectLoader
             Layers = f.Layers.Select(r => r is LayerRef.Local l && !built.Contains(l.LogicalId) ? new LayerRef.External($"!Ref {l.LogicalId}") : r).ToList(),
         }).ToList();
 
-        return new ProjectModel(projectDir, template, layers, functions, skipped);
+        // The template's own top-level Metadata: LambdaSlim: holds project-wide defaults (SAM's Globals has no Metadata).
+        var defaults = SamTemplate.Child(SamTemplate.Child(template.Root, "Metadata"), "LambdaSlim") is YamlMappingNode d ? new LambdaSlimSettings(d) : LambdaSlimSettings.None;
+        return new ProjectModel(projectDir, template, layers, functions, skipped, defaults);
     }
 
     private static FunctionSpec? ReadFunction(SamTemplate template, string baseDir, YamlMappingNode? globals, string id, YamlMappingNode resource, out string? skipReason)

@@ -89,7 +89,8 @@ public sealed record ProjectModel(
     SamTemplate Template,
     IReadOnlyList<LayerSpec> Layers,
     IReadOnlyList<FunctionSpec> Functions,
-    IReadOnlyList<SkippedResource> Skipped)
+    IReadOnlyList<SkippedResource> Skipped,
+    LambdaSlimSettings Defaults)
 {
     public LayerSpec Layer(string logicalId) => Layers.Single(l => l.LogicalId == logicalId);
 

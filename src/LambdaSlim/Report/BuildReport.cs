@@ -5,6 +5,19 @@ namespace LambdaSlim.Report;
 
 public sealed record DistributionSize(string Name, string Version, long UnzippedBytes);
 
+public sealed record RuleSaving(string Rule, int Files, long Bytes);
+
+public sealed record PackageSaving(string Package, int Files, long Bytes);
+
+public sealed record StripReport(string Tool, int Files, long BytesSaved);
+
+/// <summary>What the prune stage removed from one artifact: by rule, by package, and by stripping debug symbols.</summary>
+public sealed record PruneReport(string Level, int RemovedFiles, long RemovedBytes, IReadOnlyList<RuleSaving> ByRule, IReadOnlyList<PackageSaving> ByPackage, StripReport Strip)
+{
+    /// <summary>Unzipped bytes before pruning: what the install alone would have shipped.</summary>
+    public long SavedBytes => RemovedBytes + Strip.BytesSaved;
+}
+
 /// <summary>One zip LambdaSlim made: a layer or a function package.</summary>
 public sealed record ArtifactReport(
     string LogicalId,
@@ -17,8 +30,12 @@ public sealed record ArtifactReport(
     int FileCount,
     string Sha256,
     IReadOnlyList<DistributionSize> Distributions,
-    IReadOnlyList<string>? AssumesLayers = null)
+    IReadOnlyList<string>? AssumesLayers = null,
+    PruneReport? Prune = null)
 {
+    /// <summary>Unzipped bytes before pruning (the install as pip left it), for before/after tables.</summary>
+    public long UnprunedBytes => UnzippedBytes + (Prune?.SavedBytes ?? 0);
+
     public const string LayerKind = "layer";
     public const string FunctionKind = "function";
 }

@@ -1,0 +1,30 @@
+using LambdaSlim.Install;
+using LambdaSlim.Package;
+using LambdaSlim.Prune;
+
+namespace LambdaSlim.Build;
+
+/// <summary>
+/// An artifact between install and zip: what pip and the user put in it, what pruning left, and where its zip goes.
+/// Verification and --repair work on this before anything is written.
+/// </summary>
+public sealed class PreparedArtifact(
+    string logicalId, string kind, Project.PythonRuntime runtime, Project.Architecture architecture,
+    ArtifactContents unpruned, IReadOnlyList<Distribution> provides, string zipPath, string zipRelative)
+{
+    public string LogicalId { get; } = logicalId;
+    public string Kind { get; } = kind;
+    public Project.PythonRuntime Runtime { get; } = runtime;
+    public Project.Architecture Architecture { get; } = architecture;
+    public ArtifactContents Unpruned { get; } = unpruned;
+
+    /// <summary>The distributions this artifact ships (for a layer: what it provides to functions).</summary>
+    public IReadOnlyList<Distribution> Provides { get; } = provides;
+    public string ZipPath { get; } = zipPath;
+    public string ZipRelative { get; } = zipRelative;
+    public IReadOnlyList<string>? AssumesLayers { get; init; }
+
+    public PruneOutcome Prune { get; set; } = Pruner.None(unpruned);
+
+    public string Name => $"{Kind} {LogicalId}";
+}

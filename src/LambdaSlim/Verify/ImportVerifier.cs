@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using LambdaSlim.Package;
+using LambdaSlim.Project;
+
+namespace LambdaSlim.Verify;
+
+/// <summary>One artifact in a verification unit: its contents before pruning, after it, and what pruning removed.</summary>
+public sealed record VerifiedArtifact(string Name, ArtifactContents Before, ArtifactContents After, IReadOnlyList<Prune.PruneDecision> Removed);
+
+/// <summary>What Lambda would load together: a function with its layers in order, or a layer on its own.</summary>
+public sealed record VerificationUnit(string Name, PythonRuntime Runtime, IReadOnlyList<VerifiedArtifact> Layers, VerifiedArtifact? Function, string? HandlerModule);
+
+/// <summary>A removed file that a failing import needed, and the rule that removed it.</summary>
+public sealed record Blame(string Artifact, string ArchivePath, string Rule);
+
+public sealed record ImportFailure(string Unit, string Module, string Error, IReadOnlyList<Blame> Blamed, bool BlameIsExact)
+{
+    public string Describe()
+    {
+        var rules = Blamed.GroupBy(b => b.Rule).Select(g => $"rule {g.Key} ({g.Count()} file{(g.Count() == 1 ? "" : "s")}, e.g. {g.First().ArchivePath})");
+        var cause = Blamed.Count == 0 ? "no removed file explains it"
+            : (BlameIsExact ? "removed by " : "probably removed by ") + string.Join("; ", rules);
+        return $"{Unit}: import {Module} worked before pruning and fails after: {Error}; {cause}";
+    }
+}
+
+public sealed record VerificationResult(
+    string Unit, string? SkippedBecause, int ModulesChecked, IReadOnlyList<ImportFailure> Broken, IReadOnlyList<(string Module, string Error)> PreExisting);
+
+/// <summary>
+/// Shows pruning safe by running Python: imports every top-level module of every distribution (and the
+/// handler) in a Lambda-like layout of the unpruned artifacts, then of the pruned ones. A module that imported
+/// before and fails after is blamed on the rule that removed the file it needed.
+/// </summary>
+public static class ImportVerifier
+{
+    public static async Task<VerificationResult> VerifyAsync(VerificationUnit unit, string workDir, CancellationToken cancellationToken)
+    {
+        var python = PythonFinder.Find(unit.Runtime);
+        if (python is null)
+            return new VerificationResult(unit.Name, $"no CPython {unit.Runtime.Version} found (looked for {PythonFinder.SearchedPlaces(unit.Runtime)})", 0, [], []);
+
+        var all = unit.Layers.Concat(unit.Function is null ? [] : [unit.Function]).ToList();
+        var modules = all.SelectMany(a => a.Before.Entries).Select(e => e.Owner).OfType<Install.Distribution>()
+            .DistinctBy(d => d.NormalizedName).SelectMany(d => d.TopLevelModules)
+            .Where(m => m.Length > 0 && !m.StartsWith("__", StringComparison.Ordinal))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        if (unit.HandlerModule is not null && !modules.Contains(unit.HandlerModule)) modules.Add(unit.HandlerModule);
+
+        var safeName = Regex.Replace(unit.Name, "[^A-Za-z0-9_.-]", "_");
+        var beforeLayout = LambdaLayout.Create(Path.Combine(workDir, safeName, "before"), unit.Layers.Select(l => l.Before).ToList(), unit.Function?.Before);
+        var afterLayout = LambdaLayout.Create(Path.Combine(workDir, safeName, "after"), unit.Layers.Select(l => l.After).ToList(), unit.Function?.After);
+        // The two interpreters are independent processes: run them side by side.
+        var beforeRun = ImportProbe.RunAsync(python, unit.Runtime.Version, beforeLayout, modules, cancellationToken);
+        var afterRun = ImportProbe.RunAsync(python, unit.Runtime.Version, afterLayout, modules, cancellationToken);
+        var before = await beforeRun.ConfigureAwait(false);
+        var after = await afterRun.ConfigureAwait(false);
+
+        var broken = new List<ImportFailure>();
+        var preExisting = new List<(string, string)>();
+        foreach (var m in modules)
+        {
+            var was = before.GetValueOrDefault(m);
+            var now = after.GetValueOrDefault(m);
+            if (was is not null) preExisting.Add((m, was));
+            else if (now is not null)
+            {
+                var (blamed, exact) = BlameFor(m, now, unit, afterLayout);
+                broken.Add(new ImportFailure(unit.Name, m, now, blamed, exact));
+            }
+        }
+        Directory.Delete(Path.Combine(workDir, safeName), recursive: true);
+        return new VerificationResult(unit.Name, null, modules.Count, broken, preExisting);
+    }
+
+    /// <summary>Finds the removed files an import error points at: by module name, by path, by library name, else by package.</summary>
+    public static (IReadOnlyList<Blame> Blamed, bool Exact) BlameFor(string module, string error, VerificationUnit unit, LambdaLayout layout)
+    {
+        var removed = new List<(Blame Blame, string SitePath, string LayoutPath)>();
+        foreach (var l in unit.Layers)
+            removed.AddRange(Removed(l, layout.Opt));
+        if (unit.Function is not null) removed.AddRange(Removed(unit.Function, layout.Task));
+
+        var missing = Regex.Match(error, @"No module named '([^']+)'");
+        if (missing.Success)
+        {
+            var path = missing.Groups[1].Value.Replace('.', '/');
+            var hits = removed.Where(r => r.SitePath == path + ".py" || r.SitePath.StartsWith(path + "/", StringComparison.Ordinal)
+                || (r.SitePath.StartsWith(path + ".", StringComparison.Ordinal) && r.SitePath.Contains(".so", StringComparison.Ordinal))).ToList();
+            if (hits.Count > 0) return (hits.Select(h => h.Blame).ToList(), true);
+        }
+        var byPath = removed.Where(r => error.Contains(r.LayoutPath, StringComparison.Ordinal) || error.Contains(r.SitePath, StringComparison.Ordinal)).ToList();
+        if (byPath.Count > 0) return (byPath.Select(h => h.Blame).ToList(), true);
+        var library = Regex.Match(error, @"([\w.+-]+\.so[\w.]*): cannot open shared object file");
+        if (library.Success)
+        {
+            var hits = removed.Where(r => Path.GetFileName(r.SitePath) == library.Groups[1].Value).ToList();
+            if (hits.Count > 0) return (hits.Select(h => h.Blame).ToList(), true);
+        }
+        var top = module.Split('.')[0];
+        var package = removed.Where(r => r.SitePath.StartsWith(top + "/", StringComparison.Ordinal) || r.SitePath.StartsWith(top + ".", StringComparison.Ordinal)).ToList();
+        return (package.Select(h => h.Blame).ToList(), false);
+    }
+
+    private static IEnumerable<(Blame, string SitePath, string LayoutPath)> Removed(VerifiedArtifact artifact, string root)
+    {
+        var prefix = artifact.Before.InstallPrefix;
+        foreach (var d in artifact.Removed)
+        {
+            var archivePath = artifact.Before.Contains(prefix + d.Path) ? prefix + d.Path : d.Path;
+            yield return (new Blame(artifact.Name, archivePath, d.Rule), d.Path, Path.Combine(root, archivePath));
+        }
+    }
+}

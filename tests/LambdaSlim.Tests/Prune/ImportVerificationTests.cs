@@ -1,0 +1,80 @@
+using System.IO.Compression;
+using LambdaSlim.Build;
+using LambdaSlim.Tests.Build;
+using LambdaSlim.Validate;
+
+namespace LambdaSlim.Tests.Prune;
+
+/// <summary>Pruning shown safe by running real CPython 3.11 on the artifacts, laid out as Lambda lays them out.</summary>
+public class ImportVerificationTests
+{
+    private static string Project(string layerMetadata)
+    {
+        var dir = TestEnvironment.NewTempDir("verify");
+        Directory.CreateDirectory(Path.Combine(dir, "layer"));
+        Directory.CreateDirectory(Path.Combine(dir, "src"));
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "python-dateutil\n");
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "from dateutil import parser\ndef handler(e, c):\n    return parser.parse(e['when']).isoformat()\n");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Dates:
+                Type: AWS::Serverless::LayerVersion
+                Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
+                Metadata:
+                  LambdaSlim: {{layerMetadata}}
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.11, Layers: [!Ref Dates]}
+            """);
+        return dir;
+    }
+
+    [Fact]
+    public async Task A_removal_that_breaks_an_import_fails_the_build_naming_module_exception_and_rule()
+    {
+        var dir = Project("{exclude: ['six.py']}");
+        var result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver());
+        result.Failed.ShouldBeTrue();
+        var errors = result.Findings.Where(f => f.Severity == Severity.Error).ToList();
+        errors.Count.ShouldBe(2, "six itself, and the handler that needs dateutil.parser, which needs six");
+        errors.ShouldAllBe(e => e.Subject == "function Fn" && e.Message.Contains("No module named 'six'")
+            && e.Message.Contains("removed by rule exclude") && e.Message.Contains("python/six.py"));
+        errors.ShouldContain(e => e.Message.Contains("import app worked before pruning and fails after"));
+        File.Exists(Path.Combine(dir, ".lambdaslim", "build", "layers", "Dates.zip")).ShouldBeFalse("a broken artifact is never written");
+    }
+
+    [Fact]
+    public async Task Repair_puts_back_what_the_import_needed_and_verifies_again()
+    {
+        var dir = Project("{exclude: ['six.py']}");
+        var observer = new RecordingObserver();
+        var result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings, Repair = true }, observer);
+        result.Failed.ShouldBeFalse(string.Join("\n", result.Findings));
+        observer.Warnings.ShouldContain(w => w.StartsWith("repair: put back 1 file in layer Dates") && w.Contains("exclude"));
+        using var zip = ZipFile.OpenRead(Path.Combine(dir, ".lambdaslim", "build", "layers", "Dates.zip"));
+        zip.Entries.Select(e => e.FullName).ShouldContain("python/six.py");
+    }
+
+    [Fact]
+    public async Task A_module_that_failed_before_pruning_is_reported_as_pre_existing_not_blamed()
+    {
+        var dir = Project("{prune: safe}");
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "import does_not_exist\n");
+        var result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver());
+        result.Failed.ShouldBeFalse();
+        result.Findings.ShouldContain(f => f.Severity == Severity.Info && f.Message.Contains("import app already fails before pruning") && f.Message.Contains("does_not_exist"));
+    }
+
+    [Fact]
+    public async Task Layers_validate_checks_a_layer_on_its_own_and_writes_nothing()
+    {
+        var dir = Project("{prune: aggressive}");
+        var result = await BuildPipeline.RunAsync(new BuildRequest
+        {
+            ProjectDir = dir, Scope = BuildScope.LayersOnly, LayerNames = ["Dates"], WriteArtifacts = false, Settings = ExampleBuildFixture.OfflineSettings,
+        }, new RecordingObserver());
+        result.Failed.ShouldBeFalse(string.Join("\n", result.Findings));
+        Directory.Exists(Path.Combine(dir, ".lambdaslim", "build", "layers")).ShouldBeFalse();
+    }
+}
