@@ -23,6 +23,8 @@ public static class LambdaSlimApp
             config.AddCommand<BuildCommand>("build")
                 .WithDescription("Build layer and function zips for Lambda from a SAM template")
                 .WithExample("build", "examples/item-prediction", "--find-links", "wheels/");
+            config.AddCommand<ColdstartCommand>("coldstart")
+                .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
             config.AddBranch("layers", layers =>
             {
                 layers.SetDescription("Build, inspect or clean the template's layers");

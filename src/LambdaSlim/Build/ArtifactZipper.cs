@@ -10,7 +10,7 @@ public static class ArtifactZipper
 {
     public static async Task<ArtifactReport> ZipAsync(BuildContext context, PreparedArtifact artifact, CancellationToken cancellationToken)
     {
-        var contents = artifact.Prune.After;
+        var contents = artifact.Shipped;
         var entries = contents.ZipEntries();
         using var step = context.Observer.Step($"Compressing {artifact.Name}", contents.UnzippedBytes);
         ZipResult? result = null;
@@ -21,6 +21,6 @@ public static class ArtifactZipper
         step.Status($"{artifact.Name}: {entries.Count} files, {Validate.Bytes.Format(result!.UnzippedBytes)} → {Validate.Bytes.Format(result.ZippedBytes)}");
         return new ArtifactReport(artifact.LogicalId, artifact.Kind, artifact.Runtime.Name, artifact.Architecture.ToLambdaName(), artifact.ZipRelative,
             result.UnzippedBytes, result.ZippedBytes, result.FileCount, result.Sha256, contents.DistributionSizes(),
-            artifact.AssumesLayers, artifact.Prune.Report);
+            artifact.AssumesLayers, artifact.Prune.Report, artifact.Bytecode);
     }
 }

@@ -72,6 +72,7 @@ public static class BuildPipeline
                 throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
             var layer = await LayerBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false);
             layer.Prune = PruneStage.Apply(context, layer, spec.Settings);
+            await BytecodeStage.ApplyAsync(context, layer, spec.Settings, cancellationToken).ConfigureAwait(false);
             provided[spec.LogicalId] = layer.Provides;
             layers.Add(layer);
         }
@@ -81,13 +82,18 @@ public static class BuildPipeline
             {
                 var fn = await FunctionBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false);
                 fn.Prune = PruneStage.Apply(context, fn, spec.Settings);
+                await BytecodeStage.ApplyAsync(context, fn, spec.Settings, cancellationToken).ConfigureAwait(false);
                 functions.Add((spec, fn));
             }
 
         // Stage 2: prove pruning broke no import, before anything is written.
         var findings = new List<Finding>();
         if (!request.SkipValidation && request.Verify)
-            findings.AddRange(await VerifyStage.RunAsync(context, layers, functions, request.Repair, cancellationToken).ConfigureAwait(false));
+        {
+            var settingsOf = project.Layers.Select(l => (l.LogicalId, l.Settings)).Concat(project.Functions.Select(f => (f.LogicalId, f.Settings))).ToDictionary();
+            findings.AddRange(await VerifyStage.RunAsync(context, layers, functions, request.Repair,
+                a => BytecodeStage.ApplyAsync(context, a, settingsOf[a.LogicalId], cancellationToken), cancellationToken).ConfigureAwait(false));
+        }
         if (findings.Any(f => f.Severity == Severity.Error) || !request.WriteArtifacts)
             return new BuildResult(project, paths, previous ?? Compose(project, paths, [], [], ""), findings);
 

@@ -26,5 +26,13 @@ public sealed class PreparedArtifact(
 
     public PruneOutcome Prune { get; set; } = Pruner.None(unpruned);
 
+    /// <summary>What goes into the zip: the pruned contents plus bytecode compiled for the runtime.</summary>
+    public ArtifactContents Shipped { get; set; } = unpruned;
+
+    /// <summary>The unpruned contents with the same bytecode: the baseline import verification compares against.</summary>
+    public ArtifactContents VerifyBefore { get; set; } = unpruned;
+
+    public Report.BytecodeReport? Bytecode { get; set; }
+
     public string Name => $"{Kind} {LogicalId}";
 }

@@ -15,7 +15,7 @@ public static class VerifyStage
 
     public static async Task<IReadOnlyList<Finding>> RunAsync(
         BuildContext context, IReadOnlyList<PreparedArtifact> layers, IReadOnlyList<(FunctionSpec Spec, PreparedArtifact Artifact)> functions,
-        bool repair, CancellationToken cancellationToken)
+        bool repair, Func<PreparedArtifact, Task> refresh, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
         var workDir = Path.Combine(context.Paths.Work, "verify");
@@ -42,6 +42,7 @@ public static class VerifyStage
                 {
                     var artifact = layers.Concat(functions.Select(f => f.Artifact)).First(a => a.Name == group.Key);
                     artifact.Prune = Pruner.Restore(artifact.Prune, group.Select(b => b.ArchivePath).ToHashSet(StringComparer.Ordinal));
+                    await refresh(artifact).ConfigureAwait(false);
                     context.Observer.Warn($"repair: put back {group.Count()} file{(group.Count() == 1 ? "" : "s")} in {group.Key} that imports needed ({string.Join(", ", group.Select(b => b.Rule).Distinct())}); verifying again");
                 }
                 continue;
@@ -79,5 +80,5 @@ public static class VerifyStage
         }
     }
 
-    private static VerifiedArtifact ToVerified(PreparedArtifact a) => new(a.Name, a.Prune.Before, a.Prune.After, a.Prune.Plan.Removed);
+    private static VerifiedArtifact ToVerified(PreparedArtifact a) => new(a.Name, a.VerifyBefore, a.Shipped, a.Prune.Plan.Removed);
 }

@@ -5,6 +5,9 @@ namespace LambdaSlim.Report;
 
 public sealed record DistributionSize(string Name, string Version, long UnzippedBytes);
 
+/// <summary>How an artifact's bytecode was made: the mode, the interpreter, how many .pyc it ships.</summary>
+public sealed record BytecodeReport(string Mode, string? Python, int Files, int Failed);
+
 public sealed record RuleSaving(string Rule, int Files, long Bytes);
 
 public sealed record PackageSaving(string Package, int Files, long Bytes);
@@ -31,7 +34,8 @@ public sealed record ArtifactReport(
     string Sha256,
     IReadOnlyList<DistributionSize> Distributions,
     IReadOnlyList<string>? AssumesLayers = null,
-    PruneReport? Prune = null)
+    PruneReport? Prune = null,
+    BytecodeReport? Bytecode = null)
 {
     /// <summary>Unzipped bytes before pruning (the install as pip left it), for before/after tables.</summary>
     public long UnprunedBytes => UnzippedBytes + (Prune?.SavedBytes ?? 0);

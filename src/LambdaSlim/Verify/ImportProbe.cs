@@ -57,7 +57,7 @@ public static class ImportProbe
             ["PYTHONPATH"] = null,
             ["PYTHONHOME"] = null,
         };
-        var result = await ProcessRunner.RunAsync(python, ["-I", "-S", "-c", Script, spec], environment: env,
+        var result = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", Script, spec], environment: env,
             workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
         var line = result.StdOut.Split('\n').FirstOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal));
         return line is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(line[Marker.Length..]);
