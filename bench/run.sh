@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the packaging benchmark on the data-science layer built from the offline wheelhouse.
+# Runs the benchmarks on real trees from the offline wheelhouse: bench/run.sh [packaging|prune|bytecode|site-packages|botocore|all] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/fixtures/wheelhouse/build-wheelhouse.sh .cache/wheelhouse
-dotnet run -c Release --project bench/LambdaSlim.Bench -- .cache/wheelhouse "${1:-3}"
+dotnet run -c Release --project bench/LambdaSlim.Bench -- .cache/wheelhouse "${1:-all}" "${2:-3}"

@@ -1,0 +1,98 @@
+using LambdaSlim.Build;
+using LambdaSlim.Install;
+using LambdaSlim.Package;
+using LambdaSlim.Project;
+using LambdaSlim.Prune;
+using LambdaSlim.Validate;
+using LambdaSlim.Verify;
+
+namespace LambdaSlim.Bench;
+
+/// <summary>Pruning on real trees: sizes against a naive deletion baseline from the same run, with every import proven.</summary>
+public static class PruneBench
+{
+    public static async Task DataScienceAsync(string wheelhouse)
+    {
+        var project = BenchProject.DataScience(wheelhouse, "{prune: safe, bytecode: none}", "prune-safe");
+        var result = await BuildPipeline.RunAsync(BenchProject.Request(project, wheelhouse), new RecordingObserver());
+        var layer = result.Report.Layers.Single();
+        var broken = result.Findings.Count(f => f.Severity == Severity.Error);
+
+        // The naive baseline: delete tests, __pycache__, *.pyi and *.c from a copy of the same install, no checks.
+        var site = new BuildPaths(project).LayerInstall("DataScience");
+        var naive = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", "naive");
+        if (Directory.Exists(naive)) Directory.Delete(naive, true);
+        BenchProject.Run("cp", ["-r", site, naive]);
+        BenchProject.Run("sh", ["-c", "find . -type d \\( -name tests -o -name test -o -name __pycache__ \\) -prune -exec rm -rf {} + ; find . \\( -name '*.pyi' -o -name '*.c' \\) -delete; rm -f .lambdaslim-install"], naive);
+        var naiveBytes = Directory.EnumerateFiles(naive, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        var naiveZip = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", "naive.zip");
+        File.Delete(naiveZip);
+        BenchProject.Run("zip", ["-r", "-6", "-q", "-X", naiveZip, "."], naive);
+        var naiveZipped = new FileInfo(naiveZip).Length;
+
+        var withBytecode = BenchProject.DataScience(wheelhouse, "{prune: safe}", "prune-safe-bytecode");
+        var compiled = (await BuildPipeline.RunAsync(BenchProject.Request(withBytecode, wheelhouse) with { Verify = false }, new RecordingObserver())).Report.Layers.Single();
+
+        Console.WriteLine($"installed (unpruned)                 {layer.UnprunedBytes / 1e6,7:0.0} MB");
+        Console.WriteLine($"naive: tests, __pycache__, pyi, .c   {naiveBytes / 1e6,7:0.0} MB unzipped  {naiveZipped / 1e6,6:0.0} MB zip -r -6   (no import check)");
+        Console.WriteLine($"lambdaslim safe prune                {layer.UnzippedBytes / 1e6,7:0.0} MB unzipped  {layer.ZippedBytes / 1e6,6:0.0} MB zipped      import verification: {(broken == 0 && !result.Failed ? "every import that worked still works" : $"{broken} BROKEN")}");
+        Console.WriteLine($"  + bytecode for python3.11          {compiled.UnzippedBytes / 1e6,7:0.0} MB unzipped  {compiled.ZippedBytes / 1e6,6:0.0} MB zipped      (what ships by default)");
+        foreach (var r in layer.Prune!.ByRule.Take(8)) Console.WriteLine($"  rule {r.Rule,-28} {r.Files,6} files {r.Bytes / 1e6,7:0.0} MB");
+        Console.WriteLine($"unzipped vs naive: {(double)layer.UnzippedBytes / naiveBytes:0.000}x  (target <= 1.0x, <= 110 MB)  {(layer.UnzippedBytes <= naiveBytes && layer.UnzippedBytes <= 110_000_000 ? "met" : "MISSED")}");
+        Console.WriteLine($"zipped vs naive:   {(double)layer.ZippedBytes / naiveZipped:0.000}x  (target <= 1.0x, <= 38 MB)   {(layer.ZippedBytes <= naiveZipped && layer.ZippedBytes <= 38_000_000 ? "met" : "MISSED")}");
+    }
+
+    public static async Task SitePackagesAsync()
+    {
+        var site = BenchProject.Run("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).Output.Trim();
+        var contents = new ArtifactContents("python/");
+        contents.AddInstall(site, DistributionScanner.Scan(site), new HashSet<string>());
+        var work = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", "site-packages");
+        var outcome = Pruner.Apply(contents, PruneSettings.Default, PruneRulePack.All, "site-packages", Path.Combine(work, "stripped"), new RecordingObserver());
+        var unit = new VerificationUnit("site-packages", PythonRuntime.Parse("python3.11", "bench"),
+            [new VerifiedArtifact("layer site-packages", contents, outcome.After, outcome.Plan.Removed)], null, null);
+        var verified = await ImportVerifier.VerifyAsync(unit, work, CancellationToken.None);
+        Console.WriteLine($"site-packages: {contents.Count} files, {contents.UnzippedBytes / 1e6:0.0} MB → safe prune {outcome.After.Count} files, {outcome.After.UnzippedBytes / 1e6:0.0} MB (target <= 200 MB: {(outcome.After.UnzippedBytes <= 200_000_000 ? "met" : "MISSED")})");
+        foreach (var r in outcome.Report.ByRule.Take(6)) Console.WriteLine($"  rule {r.Rule,-28} {r.Files,6} files {r.Bytes / 1e6,7:0.0} MB");
+        Console.WriteLine($"  strip: {outcome.Report.Strip.Files} shared objects, {outcome.Report.Strip.BytesSaved / 1e6:0.0} MB ({outcome.Report.Strip.Tool})");
+        Console.WriteLine($"imports: {verified.ModulesChecked} top-level modules; {verified.PreExisting.Count} already failed before pruning; {verified.Broken.Count} broken by pruning {(verified.Broken.Count == 0 ? "(met)" : "(MISSED)")}");
+        foreach (var b in verified.Broken) Console.WriteLine("  " + b.Describe());
+    }
+
+    public static async Task BotocoreAsync(string wheelhouse)
+    {
+        async Task<(long Botocore, string Zip)> Build(string name, string metadata)
+        {
+            var project = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", name);
+            Directory.CreateDirectory(Path.Combine(project, "layer"));
+            File.WriteAllText(Path.Combine(project, "layer", "requirements.txt"), "boto3\n");
+            File.WriteAllText(Path.Combine(project, "template.yaml"), $$"""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Aws:
+                    Type: AWS::Serverless::LayerVersion
+                    Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
+                    Metadata: {LambdaSlim: {{metadata}}}
+                """);
+            var r = await BuildPipeline.RunAsync(BenchProject.Request(project, wheelhouse), new RecordingObserver());
+            return (r.Report.Layers[0].Distributions.Single(d => d.Name == "botocore").UnzippedBytes, Path.Combine(project, ".lambdaslim", "build", "layers", "Aws.zip"));
+        }
+        var all = await Build("botocore-all", "{bytecode: none}");
+        var some = await Build("botocore-some", "{bytecode: none, botocore-services: [s3, dynamodb, cloudwatch]}");
+        var opt = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", "botocore-opt");
+        if (Directory.Exists(opt)) Directory.Delete(opt, true);
+        System.IO.Compression.ZipFile.ExtractToDirectory(some.Zip, opt);
+        var check = BenchProject.Run("python3", ["-I", "-S", "-B", "-c", $$"""
+            import sys; sys.path.insert(0, {{System.Text.Json.JsonSerializer.Serialize(Path.Combine(opt, "python"))}})
+            import boto3, botocore.exceptions
+            for s in ["s3", "dynamodb", "cloudwatch"]:
+                boto3.client(s, region_name="us-east-1"); print(s, "constructs")
+            try:
+                boto3.client("ec2", region_name="us-east-1"); print("ec2 constructs (not pruned?)")
+            except botocore.exceptions.UnknownServiceError:
+                print("ec2 is gone, as asked")
+            """]);
+        Console.WriteLine($"botocore: {all.Botocore / 1e6:0.0} MB → {some.Botocore / 1e6:0.0} MB ({(double)some.Botocore / all.Botocore:0.00}x)");
+        Console.WriteLine(string.Join("; ", check.Output.Trim().Split('\n')));
+    }
+}
