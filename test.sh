@@ -17,6 +17,8 @@ bash tests/fixtures/wheelhouse/build-wheelhouse.sh "$cache/wheelhouse" || { echo
 command -v cfn-lint >/dev/null || python3 -m pip install --quiet cfn-lint
 # libdeflate is the compressor LambdaSlim prefers; installing it keeps zip hashes the same on every test machine.
 dpkg -s libdeflate0 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq libdeflate0; } >&2
+# The HTML size report is tested by rendering it in headless Chromium.
+command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >&2
 
 step ".NET tests"
 rm -rf "$cache/test-results"
@@ -36,7 +38,7 @@ example=$(mktemp -d)
 cp -r examples/item-prediction/. "$example/"
 rm -rf "$example/.lambdaslim"
 if dotnet src/LambdaSlim.Cli/bin/Release/net10.0/LambdaSlim.Cli.dll build "$example" \
-     --no-index --find-links "$cache/wheelhouse" --platform linux_x86_64 >&2; then
+     --no-index --find-links "$cache/wheelhouse" --platform linux_x86_64 --audit warn >&2; then
   out=$(python3 tests/e2e/example_against_artifacts.py "$example" "$example/.e2e" 2>&1); rc=$?
   printf '%s\n' "$out" >&2
   ran=$(printf '%s\n' "$out" | sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' | tail -1)

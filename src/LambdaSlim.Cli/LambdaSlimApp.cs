@@ -23,6 +23,8 @@ public static class LambdaSlimApp
             config.AddCommand<BuildCommand>("build")
                 .WithDescription("Build layer and function zips for Lambda from a SAM template")
                 .WithExample("build", "examples/item-prediction", "--find-links", "wheels/");
+            config.AddCommand<AuditCommand>("audit")
+                .WithDescription("Check every native binary against what the Lambda runtime provides");
             config.AddCommand<ColdstartCommand>("coldstart")
                 .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
             config.AddBranch("layers", layers =>

@@ -24,8 +24,13 @@ public sealed class BuildSettingsCli : InstallSettings
     [Description("Do not fail on AWS limits")]
     public bool SkipValidation { get; init; }
 
+    [CommandOption("--audit <MODE>")]
+    [Description("error (default): native binaries that won't load on Lambda fail the build; warn: report them; off")]
+    [DefaultValue("error")]
+    public string Audit { get; init; } = "error";
+
     [CommandOption("--repair")]
-    [Description("When pruning broke an import, put back the files it needed and verify again")]
+    [Description("Put back files a failing import needed, and vendor missing shared libraries into lib/")]
     public bool Repair { get; init; }
 
     [CommandOption("--clean")]
@@ -40,6 +45,7 @@ public sealed class BuildSettingsCli : InstallSettings
     public override Spectre.Console.ValidationResult Validate()
     {
         if (LayersOnly && FunctionsOnly) return Spectre.Console.ValidationResult.Error("--layers-only and --functions-only exclude each other: pass one");
+        if (Audit is not ("error" or "warn" or "off")) return Spectre.Console.ValidationResult.Error($"--audit '{Audit}' is not a mode: use error, warn or off");
         if (Format is not ("text" or "json")) return Spectre.Console.ValidationResult.Error($"--format '{Format}' is not known: use text or json");
         return base.Validate();
     }
@@ -59,6 +65,7 @@ public sealed class BuildCommand(Consoles consoles) : AsyncCommand<BuildSettings
             Clean = settings.Clean,
             SkipValidation = settings.SkipValidation,
             Repair = settings.Repair,
+            Audit = Enum.Parse<AuditMode>(settings.Audit, ignoreCase: true),
             Settings = settings.ToBuildSettings(),
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose,

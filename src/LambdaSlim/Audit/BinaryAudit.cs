@@ -7,7 +7,8 @@ namespace LambdaSlim.Audit;
 public sealed record AuditFile(string Artifact, string ArchivePath, string SourcePath, string? Distribution);
 
 /// <summary>A reason an import would fail on Lambda: what is wrong, naming the file and what it needs, and one thing to do about it.</summary>
-public sealed record AuditFinding(string Artifact, string ArchivePath, string? Distribution, string Problem, string Fix, AuditFindingKind Kind);
+/// <para><see cref="Needed"/> is the missing soname of a MissingLibrary finding, for --repair.</para>
+public sealed record AuditFinding(string Artifact, string ArchivePath, string? Distribution, string Problem, string Fix, AuditFindingKind Kind, string? Needed = null);
 
 public enum AuditFindingKind { WrongArchitecture, ForeignBinary, MissingLibrary, SymbolVersionTooNew, PythonAbiMismatch, WheelTagMismatch, Unreadable }
 
@@ -249,7 +250,7 @@ internal static class NativeFileAudit
             fix = $"{needed} is part of glibc and must never be vendored: install a {context.WheelTagWords} wheel{AuditContext.OfDistribution(file.Distribution)}, or use a newer runtime that has it";
         else
             fix = $"vendor {needed} into the {(deployed.InFunction ? "function's" : "layer's")} lib/ with --repair, or install the manylinux wheel{AuditContext.OfDistribution(file.Distribution)}, which bundles it";
-        return Finding(context, deployed, AuditFindingKind.MissingLibrary, problem, fix);
+        return Finding(context, deployed, AuditFindingKind.MissingLibrary, problem, fix) with { Needed = needed };
     }
 
     private static AuditFinding TooNew(AuditContext context, DeployedFile deployed, SymbolVersion needed, VersionLimit limit, string library, LibraryResolution resolution)

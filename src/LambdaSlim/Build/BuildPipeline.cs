@@ -25,6 +25,9 @@ public sealed record BuildRequest
     /// <summary>False for `layers validate`: verify what a build would make, write nothing.</summary>
     public bool WriteArtifacts { get; init; } = true;
 
+    /// <summary>Native-binary audit findings fail the build (Error), are reported (Warn), or the audit is skipped (Off).</summary>
+    public AuditMode Audit { get; init; } = AuditMode.Error;
+
     /// <summary>Put back files that a failing import needed, and verify again.</summary>
     public bool Repair { get; init; }
     public BuildSettings Settings { get; init; } = new();
@@ -36,8 +39,8 @@ public sealed record BuildResult(ProjectModel Project, BuildPaths Paths, BuildRe
 }
 
 /// <summary>
-/// The build, stage by stage: read the template, install and package layers, then functions,
-/// write the rewritten template and the report, and check the limits.
+/// The build, stage by stage: read the template; install, prune and compile bytecode for layers, then functions;
+/// audit native binaries and verify imports; zip; write the rewritten template and the report; check the limits.
 /// </summary>
 public static class BuildPipeline
 {
@@ -86,8 +89,8 @@ public static class BuildPipeline
                 functions.Add((spec, fn));
             }
 
-        // Stage 2: prove pruning broke no import, before anything is written.
-        var findings = new List<Finding>();
+        // Stage 2: prove every binary loads on Lambda and pruning broke no import, before anything is written.
+        var findings = new List<Finding>(AuditStage.Run(context, layers, functions, request.Audit, request.Repair));
         if (!request.SkipValidation && request.Verify)
         {
             var settingsOf = project.Layers.Select(l => (l.LogicalId, l.Settings)).Concat(project.Functions.Select(f => (f.LogicalId, f.Settings))).ToDictionary();

@@ -21,6 +21,7 @@ public static partial class BytecodeStage
         var settings = BytecodeSettings.From(resourceSettings, context.Project.Defaults, artifact.Name);
         var before = DropForeignBytecode(artifact.Prune.Before, artifact.Runtime);
         var after = DropForeignBytecode(artifact.Prune.After, artifact.Runtime);
+        foreach (var (path, source) in artifact.Vendored) after.TryAdd(path, source, owner: null, installed: true);
         artifact.VerifyBefore = before;
         artifact.Shipped = after;
         var mode = settings.Mode.ToString().ToLowerInvariant();

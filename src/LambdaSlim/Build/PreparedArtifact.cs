@@ -34,5 +34,8 @@ public sealed class PreparedArtifact(
 
     public Report.BytecodeReport? Bytecode { get; set; }
 
+    /// <summary>Libraries the audit's repair copied in (archive path → file on the build machine); they survive a re-prune.</summary>
+    public Dictionary<string, string> Vendored { get; } = new(StringComparer.Ordinal);
+
     public string Name => $"{Kind} {LogicalId}";
 }

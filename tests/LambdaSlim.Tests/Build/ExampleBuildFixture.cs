@@ -18,7 +18,8 @@ public sealed class ExampleBuildFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestEnvironment.CopyDirectory(TestEnvironment.ExampleDir, ProjectDir);
-        Result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = ProjectDir, Settings = OfflineSettings }, Observer);
+        // Debian's binaries would not load on Lambda (the audit says so, see AuditIntegrationTests): warn, build anyway.
+        Result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = ProjectDir, Settings = OfflineSettings, Audit = AuditMode.Warn }, Observer);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
