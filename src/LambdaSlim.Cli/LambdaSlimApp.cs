@@ -27,8 +27,16 @@ public static class LambdaSlimApp
                 .WithDescription("Check every native binary against what the Lambda runtime provides");
             config.AddCommand<ColdstartCommand>("coldstart")
                 .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
+            config.AddBranch("size", size =>
+            {
+                size.SetDescription("Check sizes against AWS limits and targets, and report where the bytes go");
+                size.AddCommand<SizeValidateCommand>("validate").WithDescription("Show the size tables and every finding");
+                size.AddCommand<SizeCheckCommand>("check").WithDescription("Exit 0 only when every function can be deployed (the CI gate)");
+                size.AddCommand<SizeReportCommand>("report").WithDescription("The size report as text, markdown, json or a self-contained html page");
+            });
             config.AddBranch("layers", layers =>
             {
+                layers.AddCommand<LayersReportCommand>("report").WithDescription("Each layer's distributions and what pruning saved");
                 layers.SetDescription("Build, inspect or clean the template's layers");
                 layers.AddCommand<LayersBuildCommand>("build").WithDescription("Build one layer, or all");
                 layers.AddCommand<LayersCleanCommand>("clean").WithDescription("Delete a layer's zip and cached install");

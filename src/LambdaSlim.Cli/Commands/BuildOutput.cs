@@ -18,11 +18,18 @@ internal static class BuildOutput
         return PrintFindings(consoles, result, elapsed);
     }
 
-    /// <summary>Findings on stderr; exit 1 when any is an error.</summary>
     public static int PrintFindings(Consoles consoles, BuildResult result, TimeSpan? elapsed = null)
     {
         var display = DisplayPath(result.Paths.Output);
-        foreach (var f in result.Findings)
+        return PrintFindings(consoles, result.Findings, elapsed is { } e
+            ? $"built in {e.TotalSeconds:0.0} s; deploy with: sam deploy -t {display}/template.yaml"
+            : "validation passed");
+    }
+
+    /// <summary>Findings on stderr; exit 1 when any is an error, else the success line.</summary>
+    public static int PrintFindings(Consoles consoles, IReadOnlyList<Finding> findings, string success)
+    {
+        foreach (var f in findings)
         {
             var (label, color) = f.Severity switch
             {
@@ -32,13 +39,12 @@ internal static class BuildOutput
             };
             consoles.Error.MarkupLineInterpolated($"[{color}]{label}:[/] {f.Subject}: {f.Message}");
         }
-        if (result.Failed)
+        if (findings.Any(f => f.Severity == Severity.Error))
         {
             consoles.Error.MarkupLine($"[red]validation failed[/]: fix the errors above, or pass --skip-validation to build anyway");
             return (int)ExitCode.ValidationFailed;
         }
-        if (elapsed is { } e) consoles.Error.WriteLine($"built in {e.TotalSeconds:0.0} s; deploy with: sam deploy -t {display}/template.yaml");
-        else consoles.Error.WriteLine("validation passed");
+        consoles.Error.WriteLine(success);
         return (int)ExitCode.Ok;
     }
 

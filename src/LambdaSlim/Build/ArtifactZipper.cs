@@ -21,6 +21,8 @@ public static class ArtifactZipper
         step.Status($"{artifact.Name}: {entries.Count} files, {Validate.Bytes.Format(result!.UnzippedBytes)} → {Validate.Bytes.Format(result.ZippedBytes)}");
         return new ArtifactReport(artifact.LogicalId, artifact.Kind, artifact.Runtime.Name, artifact.Architecture.ToLambdaName(), artifact.ZipRelative,
             result.UnzippedBytes, result.ZippedBytes, result.FileCount, result.Sha256, contents.DistributionSizes(),
-            artifact.AssumesLayers, artifact.Prune.Report, artifact.Bytecode);
+            artifact.AssumesLayers, artifact.Prune.Report,
+            artifact.Bytecode is { } b ? b with { Bytes = contents.Entries.Where(e => e.ArchivePath.EndsWith(".pyc", StringComparison.Ordinal)).Sum(e => e.Size) } : null,
+            artifact.Unpruned.UnzippedBytes);
     }
 }

@@ -110,7 +110,7 @@ public static class BuildPipeline
         var compressor = $"{Package.Deflater.Default.Name}, {request.Settings.Compression.ToString().ToLowerInvariant()}";
         var report = Compose(project, paths, layerReports, functionReports, compressor);
         await WriteOutputsAsync(project, paths, report, cancellationToken).ConfigureAwait(false);
-        if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report));
+        if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report, TargetsFor(project)));
         return new BuildResult(project, paths, report, findings);
     }
 
@@ -137,6 +137,13 @@ public static class BuildPipeline
         }
         var template = Path.GetRelativePath(project.ProjectDir, project.Template.Path).Replace('\\', '/');
         return new BuildReport(ToolName, ToolVersion, template, compressor, layerReports, functionReports, totals);
+    }
+
+    /// <summary>Each resource's size targets: its own Metadata: LambdaSlim: targets:, else the template's, else the defaults.</summary>
+    public static Func<string, SizeTargets> TargetsFor(ProjectModel project)
+    {
+        var settings = project.Layers.Select(l => (l.LogicalId, l.Settings)).Concat(project.Functions.Select(f => (f.LogicalId, f.Settings))).ToDictionary();
+        return id => SizeTargets.From(settings.GetValueOrDefault(id) ?? LambdaSlimSettings.None, project.Defaults, id);
     }
 
     /// <summary>Rewrites report and template from an earlier report, dropping artifacts whose zip is gone.</summary>

@@ -6,7 +6,7 @@ namespace LambdaSlim.Report;
 public sealed record DistributionSize(string Name, string Version, long UnzippedBytes);
 
 /// <summary>How an artifact's bytecode was made: the mode, the interpreter, how many .pyc it ships.</summary>
-public sealed record BytecodeReport(string Mode, string? Python, int Files, int Failed);
+public sealed record BytecodeReport(string Mode, string? Python, int Files, int Failed, long Bytes = 0);
 
 public sealed record RuleSaving(string Rule, int Files, long Bytes);
 
@@ -35,11 +35,9 @@ public sealed record ArtifactReport(
     IReadOnlyList<DistributionSize> Distributions,
     IReadOnlyList<string>? AssumesLayers = null,
     PruneReport? Prune = null,
-    BytecodeReport? Bytecode = null)
+    BytecodeReport? Bytecode = null,
+    long UnprunedBytes = 0)
 {
-    /// <summary>Unzipped bytes before pruning (the install as pip left it), for before/after tables.</summary>
-    public long UnprunedBytes => UnzippedBytes + (Prune?.SavedBytes ?? 0);
-
     public const string LayerKind = "layer";
     public const string FunctionKind = "function";
 }

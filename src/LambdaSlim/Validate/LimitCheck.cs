@@ -6,32 +6,69 @@ public enum Severity { Error, Warning, Info }
 
 public sealed record Finding(Severity Severity, string Subject, string Message);
 
-/// <summary>Checks a build report against AWS's hard limits. Pure: the report in, findings out.</summary>
+/// <summary>
+/// Checks a build report against AWS's hard limits (errors) and the size targets (warnings). Pure: the report in,
+/// findings out. Every violation names the function, the limit, the actual number, how far over it is, and the
+/// three biggest contributors with what would cut each.
+/// </summary>
 public static class LimitCheck
 {
-    public static IReadOnlyList<Finding> Check(BuildReport report)
+    public static IReadOnlyList<Finding> Check(BuildReport report, Func<string, SizeTargets>? targets = null)
     {
+        targets ??= _ => SizeTargets.From(Project.LambdaSlimSettings.None, Project.LambdaSlimSettings.None, "defaults");
         var findings = new List<Finding>();
         foreach (var fn in report.Totals)
         {
-            if (fn.Layers.Count > SizeLimits.MaxLayersPerFunction)
+            var limitLayers = SizeLimits.MaxLayersPerFunction;
+            if (fn.Layers.Count > limitLayers)
                 findings.Add(new(Severity.Error, fn.LogicalId,
-                    $"uses {fn.Layers.Count} layers; Lambda allows {SizeLimits.MaxLayersPerFunction}: merge layers"));
-            if (fn.TotalUnzippedBytes > SizeLimits.TotalUnzippedBytes)
+                    $"uses {fn.Layers.Count} layers, over Lambda's limit of {limitLayers} by {fn.Layers.Count - limitLayers} ({string.Join(", ", fn.Layers.Select(l => l.Name))}): merge layers, or move small ones into the function package"));
+            var limit = SizeLimits.TotalUnzippedBytes;
+            if (fn.TotalUnzippedBytes > limit)
                 findings.Add(new(Severity.Error, fn.LogicalId,
-                    $"function plus layers is {Bytes.Format(fn.TotalUnzippedBytes)} unzipped, over Lambda's {Bytes.Format(SizeLimits.TotalUnzippedBytes)} by {Bytes.Format(fn.TotalUnzippedBytes - SizeLimits.TotalUnzippedBytes)}: move packages to a layer other functions don't load, or prune"));
+                    $"function plus layers is {Bytes.Exact(fn.TotalUnzippedBytes)} unzipped, over Lambda's limit of {Bytes.Exact(limit)} by {Bytes.Exact(fn.TotalUnzippedBytes - limit)}; biggest: {Contributors(report, fn)}"));
+            else if (fn.TotalUnzippedBytes > targets(fn.LogicalId).TotalUnzipped)
+                findings.Add(new(Severity.Warning, fn.LogicalId,
+                    $"function plus layers is {Bytes.Format(fn.TotalUnzippedBytes)}, over the target of {Bytes.Format(targets(fn.LogicalId).TotalUnzipped)} by {Bytes.Format(fn.TotalUnzippedBytes - targets(fn.LogicalId).TotalUnzipped)}; biggest: {Contributors(report, fn)}"));
             if (fn.TotalIsLowerBound)
-                findings.Add(new(Severity.Info, fn.LogicalId, "uses layers from outside the template; their size is not counted, so the total is a lower bound"));
+                findings.Add(new(Severity.Info, fn.LogicalId, "uses layers from outside the template whose size is unknown, so the total is a lower bound"));
         }
         findings.AddRange(LayerOverlaps(report));
         findings.AddRange(MissingAssumedLayers(report));
         foreach (var a in report.Layers.Concat(report.Functions))
         {
+            var t = targets(a.LogicalId);
+            var isLayer = a.Kind == ArtifactReport.LayerKind;
+            var (unzippedTarget, zippedTarget) = isLayer ? (t.LayerUnzipped, t.LayerZipped) : (t.FunctionUnzipped, t.FunctionZipped);
             if (a.ZippedBytes > SizeLimits.DirectUploadZippedBytes)
                 findings.Add(new(Severity.Warning, a.LogicalId,
-                    $"zip is {Bytes.Format(a.ZippedBytes)}, over the {Bytes.Format(SizeLimits.DirectUploadZippedBytes)} direct-upload limit: it must be deployed through S3 (sam deploy does this), or try --compression smallest"));
+                    $"zip is {Bytes.Format(a.ZippedBytes)}, over the {Bytes.Format(SizeLimits.DirectUploadZippedBytes)} direct-upload limit by {Bytes.Format(a.ZippedBytes - SizeLimits.DirectUploadZippedBytes)}: it must be deployed through S3 (sam deploy does this), or try --compression smallest or bytecode: sourceless"));
+            else if (a.ZippedBytes > zippedTarget)
+                findings.Add(new(Severity.Warning, a.LogicalId, $"zip is {Bytes.Format(a.ZippedBytes)}, over the {a.Kind} target of {Bytes.Format(zippedTarget)}"));
+            if (a.UnzippedBytes > unzippedTarget)
+                findings.Add(new(Severity.Warning, a.LogicalId,
+                    $"{a.Kind} is {Bytes.Format(a.UnzippedBytes)} unzipped, over the target of {Bytes.Format(unzippedTarget)} by {Bytes.Format(a.UnzippedBytes - unzippedTarget)}; biggest: {string.Join("; ", a.Distributions.Take(3).Select(d => $"{d.Name} {Bytes.Format(d.UnzippedBytes)} ({SizeLimits.Advice(d.Name, isLayer)})"))}"));
+            if (!isLayer && a.UnzippedBytes > SizeLimits.ConsoleEditorBytes)
+                findings.Add(new(Severity.Info, a.LogicalId, $"package is over {Bytes.Format(SizeLimits.ConsoleEditorBytes)}, so the Lambda console will not show its code in the editor"));
         }
         return findings;
+    }
+
+    /// <summary>The three biggest distributions (or the function's own code) across a function and its layers, with advice.</summary>
+    public static string Contributors(BuildReport report, FunctionTotalReport fn)
+    {
+        var parts = new List<(string Name, string Where, long Bytes, bool InLayer)>();
+        foreach (var l in fn.Layers.Where(l => !l.External))
+            if (report.Layers.FirstOrDefault(a => a.LogicalId == l.Name) is { } layer)
+                parts.AddRange(layer.Distributions.Select(d => (d.Name, layer.LogicalId, d.UnzippedBytes, true)));
+        if (report.Functions.FirstOrDefault(a => a.LogicalId == fn.LogicalId) is { } own)
+        {
+            parts.AddRange(own.Distributions.Select(d => (d.Name, own.LogicalId, d.UnzippedBytes, false)));
+            var code = own.UnzippedBytes - own.Distributions.Sum(d => d.UnzippedBytes);
+            if (code > 0) parts.Add(("your code", own.LogicalId, code, false));
+        }
+        return string.Join("; ", parts.OrderByDescending(p => p.Bytes).Take(3).Select(p =>
+            $"{p.Name} {Bytes.Format(p.Bytes)} in {p.Where} ({(p.Name == "your code" ? "exclude data files with 'exclude:' globs" : SizeLimits.Advice(p.Name, p.InLayer))})"));
     }
 
     /// <summary>
@@ -77,6 +114,8 @@ public static class LimitCheck
 
 public static class Bytes
 {
+    public static string Exact(long bytes) => bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes";
+
     public static string Format(long bytes) => bytes switch
     {
         >= 1_000_000 => $"{bytes / 1_000_000.0:0.0} MB",

@@ -5,9 +5,9 @@ using Spectre.Console;
 namespace LambdaSlim.Tests.Cli;
 
 /// <summary>Runs the real command tree in-process, with stdout and stderr captured.</summary>
-public class CliTests
+public static class CliHarness
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    public static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -20,6 +20,11 @@ public class CliTests
         var code = await LambdaSlimApp.RunAsync(args, new Consoles(Console(stdout), Console(stderr)));
         return (code, stdout.ToString(), stderr.ToString());
     }
+}
+
+public class CliTests
+{
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public async Task Unknown_option_is_a_usage_error()
