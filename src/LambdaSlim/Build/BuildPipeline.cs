@@ -28,6 +28,11 @@ public sealed record BuildRequest
     /// <summary>Native-binary audit findings fail the build (Error), are reported (Warn), or the audit is skipped (Off).</summary>
     public AuditMode Audit { get; init; } = AuditMode.Error;
 
+    /// <summary>Where measured sizes of layers given by ARN are cached; and the AWS CLI that looks them up.</summary>
+    public string? ExternalLayerCache { get; init; }
+    public string? AwsCli { get; init; }
+    public bool SkipExternalLayers { get; init; }
+
     /// <summary>Put back files that a failing import needed, and verify again.</summary>
     public bool Repair { get; init; }
     public BuildSettings Settings { get; init; } = new();
@@ -108,14 +113,15 @@ public static class BuildPipeline
 
         // Zip bytes depend on the compressor as well as the inputs, so the report says which one made them.
         var compressor = $"{Package.Deflater.Default.Name}, {request.Settings.Compression.ToString().ToLowerInvariant()}";
-        var report = Compose(project, paths, layerReports, functionReports, compressor);
+        var external = await MeasureExternalLayersAsync(project, request, observer, cancellationToken).ConfigureAwait(false);
+        var report = Compose(project, paths, layerReports, functionReports, compressor, external);
         await WriteOutputsAsync(project, paths, report, cancellationToken).ConfigureAwait(false);
         if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report, TargetsFor(project)));
         return new BuildResult(project, paths, report, findings);
     }
 
     /// <summary>Only artifacts that are in the template now and whose zip exists make it into the report.</summary>
-    private static BuildReport Compose(ProjectModel project, BuildPaths paths, Dictionary<string, ArtifactReport> layers, Dictionary<string, ArtifactReport> functions, string compressor)
+    private static BuildReport Compose(ProjectModel project, BuildPaths paths, Dictionary<string, ArtifactReport> layers, Dictionary<string, ArtifactReport> functions, string compressor, IReadOnlyDictionary<string, ExternalLayerSize>? external = null)
     {
         var layerReports = project.Layers.Where(l => layers.ContainsKey(l.LogicalId) && File.Exists(paths.LayerZip(l.LogicalId)))
             .Select(l => layers[l.LogicalId]).ToList();
@@ -130,13 +136,29 @@ public static class BuildPipeline
             var fnLayers = fn.Layers.Select(r => r switch
             {
                 LayerRef.Local l => new FunctionLayerReport(l.LogicalId, false, byLayer.GetValueOrDefault(l.LogicalId)?.UnzippedBytes),
-                _ => new FunctionLayerReport(r.ToString()!, true, null),
+                _ => external?.GetValueOrDefault(r.ToString()!) is { } e
+                    ? new FunctionLayerReport(e.Arn, true, e.UnzippedBytes, e.Reason)
+                    : new FunctionLayerReport(r.ToString()!, true, null, "not measured"),
             }).ToList();
             var total = fr.UnzippedBytes + fnLayers.Sum(l => l.UnzippedBytes ?? 0);
             totals.Add(new FunctionTotalReport(fn.LogicalId, fn.Handler, fnLayers, total, fnLayers.Any(l => l.UnzippedBytes is null)));
         }
         var template = Path.GetRelativePath(project.ProjectDir, project.Template.Path).Replace('\\', '/');
         return new BuildReport(ToolName, ToolVersion, template, compressor, layerReports, functionReports, totals);
+    }
+
+    /// <summary>Layers given by ARN count against the limit too: measure each once (cached by ARN).</summary>
+    private static async Task<IReadOnlyDictionary<string, ExternalLayerSize>> MeasureExternalLayersAsync(
+        ProjectModel project, BuildRequest request, IBuildObserver observer, CancellationToken cancellationToken)
+    {
+        var arns = project.Functions.SelectMany(f => f.Layers).OfType<LayerRef.External>().Select(l => l.Display).Distinct().ToList();
+        var sizes = new Dictionary<string, ExternalLayerSize>();
+        if (arns.Count == 0 || request.SkipExternalLayers) return sizes;
+        using var step = observer.Step($"Measuring {arns.Count} layer{(arns.Count == 1 ? "" : "s")} from outside the template");
+        foreach (var arn in arns)
+            sizes[arn] = await ExternalLayerSizer.MeasureAsync(arn, request.ExternalLayerCache ?? ExternalLayerSizer.DefaultCache,
+                request.AwsCli ?? Environment.GetEnvironmentVariable("LAMBDASLIM_AWS_CLI") ?? "aws", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return sizes;
     }
 
     /// <summary>Each resource's size targets: its own Metadata: LambdaSlim: targets:, else the template's, else the defaults.</summary>

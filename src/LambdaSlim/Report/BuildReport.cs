@@ -43,7 +43,7 @@ public sealed record ArtifactReport(
 }
 
 /// <summary>A layer a function uses, as the report shows it: built here (with its size) or external (size unknown).</summary>
-public sealed record FunctionLayerReport(string Name, bool External, long? UnzippedBytes);
+public sealed record FunctionLayerReport(string Name, bool External, long? UnzippedBytes, string? UnknownBecause = null);
 
 public sealed record FunctionTotalReport(
     string LogicalId,

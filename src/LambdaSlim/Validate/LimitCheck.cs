@@ -31,7 +31,7 @@ public static class LimitCheck
                 findings.Add(new(Severity.Warning, fn.LogicalId,
                     $"function plus layers is {Bytes.Format(fn.TotalUnzippedBytes)}, over the target of {Bytes.Format(targets(fn.LogicalId).TotalUnzipped)} by {Bytes.Format(fn.TotalUnzippedBytes - targets(fn.LogicalId).TotalUnzipped)}; biggest: {Contributors(report, fn)}"));
             if (fn.TotalIsLowerBound)
-                findings.Add(new(Severity.Info, fn.LogicalId, "uses layers from outside the template whose size is unknown, so the total is a lower bound"));
+                findings.Add(new(Severity.Info, fn.LogicalId, $"the total is a lower bound: {string.Join("; ", fn.Layers.Where(l => l.External && l.UnzippedBytes is null).Select(l => $"{l.Name}: {l.UnknownBecause ?? "size unknown"}"))}"));
         }
         findings.AddRange(LayerOverlaps(report));
         findings.AddRange(MissingAssumedLayers(report));
