@@ -70,6 +70,6 @@ public sealed class BuildCommand(Consoles consoles) : AsyncCommand<BuildSettings
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose,
             observer => BuildPipeline.RunAsync(request, observer, cancellationToken)).ConfigureAwait(false);
-        return BuildOutput.Print(consoles, result, settings.Format, clock.Elapsed);
+        return BuildOutput.Print(consoles, result, settings.Format, clock.Elapsed, settings.Verbose);
     }
 }

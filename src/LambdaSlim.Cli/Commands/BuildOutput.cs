@@ -9,19 +9,19 @@ namespace LambdaSlim.Cli.Commands;
 /// <summary>Prints a build's result: the report on stdout, findings on stderr, and picks the exit code.</summary>
 internal static class BuildOutput
 {
-    public static int Print(Consoles consoles, BuildResult result, string format, TimeSpan elapsed)
+    public static int Print(Consoles consoles, BuildResult result, string format, TimeSpan elapsed, bool verbose = false)
     {
         var display = DisplayPath(result.Paths.Output);
         if (format == "json") consoles.Out.Profile.Out.Writer.Write(result.Report.ToJson());
         else consoles.Out.Profile.Out.Writer.Write(SummaryText.Render(result.Report, display));
 
-        return PrintFindings(consoles, result, elapsed);
+        return PrintFindings(consoles, result, elapsed, verbose);
     }
 
-    public static int PrintFindings(Consoles consoles, BuildResult result, TimeSpan? elapsed = null)
+    public static int PrintFindings(Consoles consoles, BuildResult result, TimeSpan? elapsed = null, bool verbose = false)
     {
         var display = DisplayPath(result.Paths.Output);
-        return PrintFindings(consoles, result.Findings, elapsed is { } e
+        return PrintFindings(consoles, Condense(result.Findings, verbose), elapsed is { } e
             ? $"built in {e.TotalSeconds:0.0} s; deploy with: sam deploy -t {display}/template.yaml"
             : "validation passed");
     }
@@ -46,6 +46,24 @@ internal static class BuildOutput
         }
         consoles.Error.WriteLine(success);
         return (int)ExitCode.Ok;
+    }
+
+    /// <summary>
+    /// A build from the wrong wheels can have a hundred audit findings: show three per artifact and say how many more
+    /// (`lambdaslim audit` lists them all). --verbose shows everything.
+    /// </summary>
+    public static IReadOnlyList<Finding> Condense(IReadOnlyList<Finding> findings, bool verbose)
+    {
+        if (verbose) return findings;
+        var result = new List<Finding>();
+        foreach (var group in findings.GroupBy(f => (f.Check, f.Subject, f.Severity)))
+        {
+            var list = group.ToList();
+            if (group.Key.Check != "audit" || list.Count <= 4) { result.AddRange(list); continue; }
+            result.AddRange(list.Take(3));
+            result.Add(new Finding(group.Key.Severity, group.Key.Subject, $"... and {list.Count - 3} more native-binary findings: 'lambdaslim audit' lists them all", "audit"));
+        }
+        return result;
     }
 
     /// <summary>Relative to the current folder when inside it, else absolute: whatever is shorter to paste.</summary>

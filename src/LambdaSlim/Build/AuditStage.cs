@@ -35,7 +35,7 @@ public static class AuditStage
             step.Status($"audit: {findings.Count} finding{(findings.Count == 1 ? "" : "s")} in {findings.Select(f => f.ArchivePath).Distinct().Count()} files");
         }
         var severity = mode == AuditMode.Error ? Severity.Error : Severity.Warning;
-        return findings.Select(f => new Finding(severity, f.Artifact, $"{f.Problem}: {f.Fix}")).ToList();
+        return findings.Select(f => new Finding(severity, f.Artifact, $"{f.Problem}: {f.Fix}", "audit")).ToList();
     }
 
     /// <summary>Copies missing libraries into the artifact's lib/. Returns true when anything was added.</summary>

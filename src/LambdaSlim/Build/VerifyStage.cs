@@ -55,7 +55,7 @@ public static class VerifyStage
                     findings.Add(new Finding(Severity.Info, r.Unit, $"import {module} already fails before pruning ({error}); not caused by pruning"));
                 foreach (var b in r.Broken)
                     findings.Add(new Finding(Severity.Error, r.Unit, b.Describe() +
-                        ": rerun with --repair to put the files back, or add them to 'Metadata: LambdaSlim: keep:'"));
+                        ": rerun with --repair to put the files back, or add them to 'Metadata: LambdaSlim: keep:'", "imports"));
             }
             return findings;
         }

@@ -4,7 +4,8 @@ namespace LambdaSlim.Validate;
 
 public enum Severity { Error, Warning, Info }
 
-public sealed record Finding(Severity Severity, string Subject, string Message);
+/// <summary>Something validation found. <see cref="Check"/> names the check ("audit", "imports", "size") so output can group it.</summary>
+public sealed record Finding(Severity Severity, string Subject, string Message, string Check = "size");
 
 /// <summary>
 /// Checks a build report against AWS's hard limits (errors) and the size targets (warnings). Pure: the report in,

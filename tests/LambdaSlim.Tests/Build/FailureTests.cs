@@ -48,7 +48,7 @@ public class FailureTests
     }
 
     /// <summary>A real, minimal pure-Python wheel, so a test can offer pip two versions of one distribution.</summary>
-    private static void WriteWheel(string dir, string name, string version)
+    internal static void WriteWheel(string dir, string name, string version, params (string Path, byte[] Bytes)[] extra)
     {
         using var zip = System.IO.Compression.ZipFile.Open(Path.Combine(dir, $"{name}-{version}-py3-none-any.whl"), System.IO.Compression.ZipArchiveMode.Create);
         void Add(string path, string text)
@@ -58,9 +58,14 @@ public class FailureTests
         }
         var info = $"{name}-{version}.dist-info";
         Add($"{name}/__init__.py", $"__version__ = '{version}'\n");
+        foreach (var (path, bytes) in extra)
+        {
+            using var s = zip.CreateEntry(path).Open();
+            s.Write(bytes);
+        }
         Add($"{info}/METADATA", $"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n");
         Add($"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
-        Add($"{info}/RECORD", $"{name}/__init__.py,,\n{info}/METADATA,,\n{info}/WHEEL,,\n{info}/RECORD,,\n");
+        Add($"{info}/RECORD", $"{name}/__init__.py,,\n{string.Concat(extra.Select(e => e.Path + ",,\n"))}{info}/METADATA,,\n{info}/WHEEL,,\n{info}/RECORD,,\n");
     }
 
     [Fact]

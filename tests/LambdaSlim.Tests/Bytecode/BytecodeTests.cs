@@ -72,6 +72,21 @@ public class BytecodeTests
     }
 
     [Fact]
+    public async Task Bytecode_an_install_brought_for_another_python_is_dropped_even_without_pruning()
+    {
+        var dir = Project(layerMetadata: "{prune: none}");
+        var wheels = TestEnvironment.NewTempDir("wheels");
+        FailureTests.WriteWheel(wheels, "tinypkg", "1.0", ("tinypkg/__pycache__/__init__.cpython-310.pyc", new byte[64]));
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "python-dateutil\ntinypkg\n");
+        var settings = ExampleBuildFixture.OfflineSettings with { Pip = ExampleBuildFixture.OfflineSettings.Pip with { FindLinks = [wheels, TestEnvironment.Wheelhouse] } };
+        (await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = settings }, new RecordingObserver())).Failed.ShouldBeFalse();
+        using var layer = Zip(dir, "layers/Dates.zip");
+        var names = layer.Entries.Select(e => e.FullName).ToList();
+        names.ShouldNotContain("python/tinypkg/__pycache__/__init__.cpython-310.pyc");
+        names.ShouldContain("python/tinypkg/__pycache__/__init__.cpython-311.pyc");
+    }
+
+    [Fact]
     public async Task Each_runtime_gets_bytecode_from_its_own_python_version()
     {
         var dir = Project(runtime: "python3.12");
