@@ -60,6 +60,19 @@ public static class TestEnvironment
         return stdout.Result;
     }
 
+    /// <summary>Runs a program and returns its stdout; throws with stderr when it fails.</summary>
+    public static string Run(string fileName, params string[] args)
+    {
+        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{fileName} {string.Join(' ', args)} failed ({p.ExitCode}): {stderr}");
+        return stdout.Result;
+    }
+
     private static string FindRepoRoot()
     {
         var dir = AppContext.BaseDirectory;

@@ -496,15 +496,5 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         return result;
     }
 
-    private static string Run(string fileName, params string[] args)
-    {
-        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{fileName} {string.Join(' ', args)} failed ({p.ExitCode}): {stderr}");
-        return stdout.Result;
-    }
+    private static string Run(string fileName, params string[] args) => TestEnvironment.Run(fileName, args);
 }

@@ -8,27 +8,7 @@ namespace LambdaSlim.Tests.Prune;
 /// <summary>Pruning shown safe by running real CPython 3.11 on the artifacts, laid out as Lambda lays them out.</summary>
 public class ImportVerificationTests
 {
-    private static string Project(string layerMetadata)
-    {
-        var dir = TestEnvironment.NewTempDir("verify");
-        Directory.CreateDirectory(Path.Combine(dir, "layer"));
-        Directory.CreateDirectory(Path.Combine(dir, "src"));
-        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "python-dateutil\n");
-        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "from dateutil import parser\ndef handler(e, c):\n    return parser.parse(e['when']).isoformat()\n");
-        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
-            Transform: AWS::Serverless-2016-10-31
-            Resources:
-              Dates:
-                Type: AWS::Serverless::LayerVersion
-                Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
-                Metadata:
-                  LambdaSlim: {{layerMetadata}}
-              Fn:
-                Type: AWS::Serverless::Function
-                Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.11, Layers: [!Ref Dates]}
-            """);
-        return dir;
-    }
+    private static string Project(string layerMetadata) => TestProjects.Dates(layerMetadata: layerMetadata);
 
     [Fact]
     public async Task A_removal_that_breaks_an_import_fails_the_build_naming_module_exception_and_rule()

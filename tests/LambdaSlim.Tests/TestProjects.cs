@@ -1,0 +1,27 @@
+namespace LambdaSlim.Tests;
+
+/// <summary>Small real SAM projects for tests: a layer of python-dateutil and a function whose handler uses it.</summary>
+public static class TestProjects
+{
+    public static string Dates(string runtime = "python3.11", string layerMetadata = "{}", string functionMetadata = "{}")
+    {
+        var dir = TestEnvironment.NewTempDir("dates");
+        Directory.CreateDirectory(Path.Combine(dir, "layer"));
+        Directory.CreateDirectory(Path.Combine(dir, "src"));
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "python-dateutil\n");
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "from dateutil import parser\ndef handler(e, c):\n    return parser.parse(e['when']).isoformat()\n");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Dates:
+                Type: AWS::Serverless::LayerVersion
+                Properties: {ContentUri: layer/, CompatibleRuntimes: [{{runtime}}]}
+                Metadata: {LambdaSlim: {{layerMetadata}}}
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: src/, Handler: app.handler, Runtime: {{runtime}}, Layers: [!Ref Dates]}
+                Metadata: {LambdaSlim: {{functionMetadata}}}
+            """);
+        return dir;
+    }
+}
