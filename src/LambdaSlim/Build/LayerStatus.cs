@@ -17,10 +17,10 @@ public static class LayerStatus
         {
             var built = report?.Layers.FirstOrDefault(l => l.LogicalId == layer.LogicalId);
             if (built is null || !File.Exists(paths.LayerZip(layer.LogicalId))) return new LayerState(layer, null, "not built");
-            var stamp = Path.Combine(paths.LayerInstall(layer.LogicalId), PipInstaller.FingerprintFile);
+            var stamp = Path.Combine(paths.LayerInstall(layer.LogicalId), PipInstaller.RequirementsStampFile);
             if (!File.Exists(layer.RequirementsFile)) return new LayerState(layer, built, "built");
-            var current = new InstallRequest(layer.RequirementsFile, layer.Runtime, layer.Architecture, settings.Pip, layer.LogicalId).Fingerprint();
-            var state = File.Exists(stamp) && File.ReadAllText(stamp).Trim() == current ? "built, up to date" : "stale: requirements or pip options changed since the build";
+            var current = new InstallRequest(layer.RequirementsFile, layer.Runtime, layer.Architecture, settings.Pip, layer.LogicalId).RequirementsFingerprint();
+            var state = File.Exists(stamp) && File.ReadAllText(stamp).Trim() == current ? "built, up to date" : "stale: requirements.txt, runtime or architecture changed since the build";
             return new LayerState(layer, built, state);
         }).ToList();
     }

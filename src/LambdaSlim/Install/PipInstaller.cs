@@ -33,6 +33,10 @@ public sealed record InstallRequest(string RequirementsFile, PythonRuntime Runti
         return args;
     }
 
+    /// <summary>What the user controls in the project: requirements, runtime and architecture (not where wheels come from).</summary>
+    public string RequirementsFingerprint() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+        $"{File.ReadAllText(RequirementsFile)}\n{Runtime.Name}\n{Architecture.ToLambdaName()}")));
+
     /// <summary>Everything that decides what pip installs; a cached install with the same fingerprint is reused.</summary>
     public string Fingerprint()
     {
@@ -51,6 +55,7 @@ public sealed record InstallRequest(string RequirementsFile, PythonRuntime Runti
 public static class PipInstaller
 {
     public const string FingerprintFile = ".lambdaslim-install";
+    public const string RequirementsStampFile = ".lambdaslim-requirements";
 
     /// <summary>
     /// Installs into <paramref name="target"/>, or keeps what is there when it was installed from the same inputs.
@@ -61,7 +66,13 @@ public static class PipInstaller
         var fingerprint = request.Fingerprint();
         var stamp = Path.Combine(target, FingerprintFile);
         if (!force && File.Exists(stamp) && (await File.ReadAllTextAsync(stamp, cancellationToken).ConfigureAwait(false)).Trim() == fingerprint)
+        {
+            // Installs cached before the requirements stamp existed get one now, so `layers status` can tell.
+            var requirementsStamp = Path.Combine(target, RequirementsStampFile);
+            if (!File.Exists(requirementsStamp))
+                await File.WriteAllTextAsync(requirementsStamp, request.RequirementsFingerprint(), cancellationToken).ConfigureAwait(false);
             return false;
+        }
 
         var python = FindPython(request.Options.Python);
         var temp = target + ".tmp";
@@ -87,6 +98,7 @@ public static class PipInstaller
             throw Classify(result.Combined, request, python);
         }
         await File.WriteAllTextAsync(Path.Combine(temp, FingerprintFile), fingerprint, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(temp, RequirementsStampFile), request.RequirementsFingerprint(), cancellationToken).ConfigureAwait(false);
         AtomicFile.ReplaceDirectory(temp, target);
         return true;
     }

@@ -55,7 +55,7 @@ public sealed class ArtifactContents
         foreach (var full in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             var rel = Path.GetRelativePath(root, full).Replace('\\', '/');
-            if (rel == PipInstaller.FingerprintFile) continue;
+            if (rel is PipInstaller.FingerprintFile or PipInstaller.RequirementsStampFile) continue;
             var dist = owner.GetValueOrDefault(rel);
             if (dist is not null && leaveOut.Contains(dist.NormalizedName)) continue;
             if (!TryAdd(InstallPrefix + rel, full, dist, installed: true)) collisions.Add(InstallPrefix + rel);
