@@ -79,8 +79,7 @@ public static class BuildPipeline
             if (!zipThis && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
                 throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
             var layer = await LayerBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false);
-            layer.Prune = PruneStage.Apply(context, layer, spec.Settings);
-            await BytecodeStage.ApplyAsync(context, layer, spec.Settings, cancellationToken).ConfigureAwait(false);
+            await PruneAndCompileAsync(context, layer, spec.Settings, cancellationToken).ConfigureAwait(false);
             provided[spec.LogicalId] = layer.Provides;
             layers.Add(layer);
         }
@@ -89,8 +88,7 @@ public static class BuildPipeline
             foreach (var spec in project.Functions)
             {
                 var fn = await FunctionBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false);
-                fn.Prune = PruneStage.Apply(context, fn, spec.Settings);
-                await BytecodeStage.ApplyAsync(context, fn, spec.Settings, cancellationToken).ConfigureAwait(false);
+                await PruneAndCompileAsync(context, fn, spec.Settings, cancellationToken).ConfigureAwait(false);
                 functions.Add((spec, fn));
             }
 
@@ -118,6 +116,12 @@ public static class BuildPipeline
         await WriteOutputsAsync(project, paths, report, cancellationToken).ConfigureAwait(false);
         if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report, TargetsFor(project)));
         return new BuildResult(project, paths, report, findings);
+    }
+
+    private static async Task PruneAndCompileAsync(BuildContext context, PreparedArtifact artifact, LambdaSlimSettings settings, CancellationToken cancellationToken)
+    {
+        artifact.Prune = PruneStage.Apply(context, artifact, settings);
+        await BytecodeStage.ApplyAsync(context, artifact, settings, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Only artifacts that are in the template now and whose zip exists make it into the report.</summary>

@@ -18,7 +18,7 @@ public static class FunctionBuilder
         var site = context.Paths.FunctionInstall(function.LogicalId);
         var hasRequirements = File.Exists(function.RequirementsFile);
         if (hasRequirements)
-            await LayerBuilder.InstallAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Settings.Pip, $"function {function.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
+            await InstallStage.InstallAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Settings.Pip, $"function {function.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
         else if (Directory.Exists(site))
             Directory.Delete(site, recursive: true);
 
@@ -27,7 +27,7 @@ public static class FunctionBuilder
         var includes = function.Settings.GetList("include").Select(g => new Glob(g)).ToList();
         foreach (var (rel, full) in SourceFiles.Collect(function.CodeDir, includes, secrets))
             contents.TryAdd(rel, full);
-        LayerBuilder.ReportSecrets(context, $"function {function.LogicalId}", secrets);
+        InstallStage.ReportSecrets(context, $"function {function.LogicalId}", secrets);
 
         var installed = hasRequirements ? DistributionScanner.Scan(site) : [];
         var provided = ProvidedByLayers(function, layerDistributions);

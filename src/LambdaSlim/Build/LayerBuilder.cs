@@ -19,7 +19,7 @@ public static class LayerBuilder
         var site = context.Paths.LayerInstall(layer.LogicalId);
         var requirements = FindRequirements(layer);
         if (requirements is not null)
-            await InstallAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Settings.Pip, $"layer {layer.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
+            await InstallStage.InstallAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Settings.Pip, $"layer {layer.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
         else if (Directory.Exists(site))
             Directory.Delete(site, recursive: true); // requirements.txt was removed: a stale install must not ship
 
@@ -31,7 +31,7 @@ public static class LayerBuilder
             if (full == requirements) continue; // a build input, not something the runtime reads
             contents.TryAdd(layer.HasOwnPythonFolder ? rel : PythonPrefix + rel, full);
         }
-        ReportSecrets(context, $"layer {layer.LogicalId}", secrets);
+        InstallStage.ReportSecrets(context, $"layer {layer.LogicalId}", secrets);
 
         var installed = DistributionScanner.Scan(site);
         var leaveOut = new HashSet<string>(StringComparer.Ordinal);
@@ -71,18 +71,5 @@ public static class LayerBuilder
         if (File.Exists(layer.RequirementsFile)) return layer.RequirementsFile;
         var inPython = Path.Combine(layer.ContentDir, "python", "requirements.txt");
         return File.Exists(inPython) ? inPython : null;
-    }
-
-    internal static async Task InstallAsync(BuildContext context, InstallRequest request, string site, CancellationToken cancellationToken)
-    {
-        using var step = context.Observer.Step($"Installing {request.Owner} for {request.Runtime} {request.Architecture.ToLambdaName()}");
-        var ran = await PipInstaller.InstallAsync(request, site, step, context.Settings.ForceInstall, cancellationToken).ConfigureAwait(false);
-        step.Status(ran ? $"{request.Owner}: installed" : $"{request.Owner}: requirements unchanged, using the cached install");
-    }
-
-    internal static void ReportSecrets(BuildContext context, string owner, IReadOnlyList<SkippedSecret> secrets)
-    {
-        foreach (var s in secrets)
-            context.Observer.Warn($"{owner}: left out {s.RelativePath} ({s.Reason}); list it under 'Metadata: LambdaSlim: include:' if it must ship");
     }
 }
