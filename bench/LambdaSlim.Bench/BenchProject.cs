@@ -6,15 +6,19 @@ namespace LambdaSlim.Bench;
 /// <summary>The benchmarks' subject: one layer of Debian's numpy, pandas, scikit-learn and scipy from the offline wheelhouse.</summary>
 public static class BenchProject
 {
-    public static string DataScience(string wheelhouse, string metadata, string name = "data-science")
+    public static string DataScience(string wheelhouse, string metadata, string name = "data-science") =>
+        OneLayer(name, "DataScience", "numpy\npandas\nscikit-learn\nscipy\n", metadata);
+
+    /// <summary>A project of one layer with these requirements and Metadata: LambdaSlim: settings.</summary>
+    public static string OneLayer(string name, string layerId, string requirements, string metadata)
     {
         var project = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", name);
         Directory.CreateDirectory(Path.Combine(project, "layer"));
-        File.WriteAllText(Path.Combine(project, "layer", "requirements.txt"), "numpy\npandas\nscikit-learn\nscipy\n");
+        File.WriteAllText(Path.Combine(project, "layer", "requirements.txt"), requirements);
         File.WriteAllText(Path.Combine(project, "template.yaml"), $$"""
             Transform: AWS::Serverless-2016-10-31
             Resources:
-              DataScience:
+              {{layerId}}:
                 Type: AWS::Serverless::LayerVersion
                 Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
                 Metadata: {LambdaSlim: {{metadata}}}

@@ -63,17 +63,7 @@ public static class PruneBench
     {
         async Task<(long Botocore, string Zip)> Build(string name, string metadata)
         {
-            var project = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", name);
-            Directory.CreateDirectory(Path.Combine(project, "layer"));
-            File.WriteAllText(Path.Combine(project, "layer", "requirements.txt"), "boto3\n");
-            File.WriteAllText(Path.Combine(project, "template.yaml"), $$"""
-                Transform: AWS::Serverless-2016-10-31
-                Resources:
-                  Aws:
-                    Type: AWS::Serverless::LayerVersion
-                    Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
-                    Metadata: {LambdaSlim: {{metadata}}}
-                """);
+            var project = BenchProject.OneLayer(name, "Aws", "boto3\n", metadata);
             var r = await BuildPipeline.RunAsync(BenchProject.Request(project, wheelhouse), new RecordingObserver());
             return (r.Report.Layers[0].Distributions.Single(d => d.Name == "botocore").UnzippedBytes, Path.Combine(project, ".lambdaslim", "build", "layers", "Aws.zip"));
         }

@@ -24,4 +24,31 @@ public static class TestProjects
             """);
         return dir;
     }
+
+    /// <summary>A layer of six and a function that imports it.</summary>
+    public static string Six()
+    {
+        var dir = TestEnvironment.NewTempDir("six");
+        Directory.CreateDirectory(Path.Combine(dir, "layer"));
+        Directory.CreateDirectory(Path.Combine(dir, "src"));
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "six\n");
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "import six\ndef handler(e, c):\n    return six.PY3\n");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Lib:
+                Type: AWS::Serverless::LayerVersion
+                Properties:
+                  ContentUri: layer/
+                  CompatibleRuntimes: [python3.11]
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: src/
+                  Handler: app.handler
+                  Runtime: python3.11
+                  Layers: [!Ref Lib]
+            """);
+        return dir;
+    }
 }

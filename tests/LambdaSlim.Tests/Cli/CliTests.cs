@@ -64,21 +64,7 @@ public class CliTests
     [Fact]
     public async Task Build_then_status_then_clean_a_layer()
     {
-        var dir = TestEnvironment.NewTempDir("cli");
-        Directory.CreateDirectory(Path.Combine(dir, "layer"));
-        Directory.CreateDirectory(Path.Combine(dir, "src"));
-        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "six\n");
-        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(e, c):\n    return 1\n");
-        File.WriteAllText(Path.Combine(dir, "template.yaml"), """
-            Transform: AWS::Serverless-2016-10-31
-            Resources:
-              Lib:
-                Type: AWS::Serverless::LayerVersion
-                Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
-              Fn:
-                Type: AWS::Serverless::Function
-                Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.11, Layers: [!Ref Lib]}
-            """);
+        var dir = TestProjects.Six();
         var offline = new[] { "--no-index", "--find-links", TestEnvironment.Wheelhouse };
 
         var (code, stdout, err) = await Run(["build", dir, .. offline]);
