@@ -11,6 +11,8 @@ public enum ExitCode
     ExternalToolFailed = 5,
     NoCompatibleWheel = 6,
     IndexUnreachable = 7,
+    Busy = 8,
+    FileSystem = 9,
     Cancelled = 130,
     Unhandled = 255,
 }

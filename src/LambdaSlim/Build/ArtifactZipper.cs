@@ -8,13 +8,13 @@ namespace LambdaSlim.Build;
 /// <summary>Writes an artifact's zip atomically and describes it for the report.</summary>
 public static class ArtifactZipper
 {
-    public static async Task<ArtifactReport> ZipAsync(BuildContext context, PreparedArtifact artifact, CancellationToken cancellationToken)
+    public static async Task<ArtifactReport> ZipAsync(BuildContext context, PreparedArtifact artifact, string zipPath, CancellationToken cancellationToken)
     {
         var contents = artifact.Shipped;
         var entries = contents.ZipEntries();
         using var step = context.Observer.Step($"Compressing {artifact.Name}", contents.UnzippedBytes);
         ZipResult? result = null;
-        await AtomicFile.WriteAsync(artifact.ZipPath, async stream =>
+        await AtomicFile.WriteAsync(zipPath, async stream =>
         {
             result = await DeterministicZip.WriteAsync(stream, entries, context.Settings.Compression, done => step.Report(done), cancellationToken: cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using LambdaSlim.Install;
+using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
@@ -20,7 +21,7 @@ public static class FunctionBuilder
         if (hasRequirements)
             await InstallStage.InstallAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Settings.Pip, $"function {function.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
         else if (Directory.Exists(site))
-            Directory.Delete(site, recursive: true);
+            WriteBoundary.DeleteDirectory(site);
 
         var contents = new ArtifactContents();
         var secrets = new List<SkippedSecret>();

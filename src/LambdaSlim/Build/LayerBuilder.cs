@@ -1,4 +1,5 @@
 using LambdaSlim.Install;
+using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
@@ -21,7 +22,7 @@ public static class LayerBuilder
         if (requirements is not null)
             await InstallStage.InstallAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Settings.Pip, $"layer {layer.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
         else if (Directory.Exists(site))
-            Directory.Delete(site, recursive: true); // requirements.txt was removed: a stale install must not ship
+            WriteBoundary.DeleteDirectory(site); // requirements.txt was removed: a stale install must not ship
 
         var contents = new ArtifactContents(PythonPrefix);
         var secrets = new List<SkippedSecret>();
