@@ -48,6 +48,12 @@ public static class LambdaSlimApp
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         System.Console.CancelKeyPress += onCancel;
+        // CI runners and `timeout` stop a job with SIGTERM: unwind as for Ctrl+C, so staged outputs are removed.
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            cancel.Cancel();
+        });
         try
         {
             return await app.RunAsync(args, cancel.Token).ConfigureAwait(false);

@@ -137,13 +137,8 @@ public class OutputSafetyTests
         await Build(dir);
         File.WriteAllText(Path.Combine(dir, "src", "more.py"), "Y = 1\n");
 
-        var cli = Path.Combine(AppContext.BaseDirectory, "LambdaSlim.Cli.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        string[] args = [cli, "build", dir, .. Offline, "--audit", "off"];
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using (var build = Process.Start(psi)!)
+        using (var build = StartCli(["build", dir, .. Offline, "--audit", "off"]))
         {
-            _ = build.StandardOutput.ReadToEndAsync();
             string? line;
             while ((line = await build.StandardError.ReadLineAsync()) is not null && !line.StartsWith("Compressing", StringComparison.Ordinal)) { }
             if (!build.HasExited) build.Kill(); // SIGKILL: no handler runs
@@ -158,6 +153,39 @@ public class OutputSafetyTests
         await Build(dir);
         Leftovers(dir).ShouldBeEmpty();
         ShouldBeOneCompleteBuild(dir);
+    }
+
+    [Fact]
+    public async Task SIGTERM_during_a_build_unwinds_like_ctrl_c_exit_130_and_leaves_the_previous_build()
+    {
+        var dir = TestProjects.Six();
+        await Build(dir);
+        var before = File.ReadAllText(new BuildPaths(dir).Report);
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "six\njmespath\n");
+
+        using var build = StartCli(["build", dir, .. Offline]);
+        string? line;
+        while ((line = await build.StandardError.ReadLineAsync()) is not null && !line.StartsWith("Installing layer", StringComparison.Ordinal)) { }
+        TestEnvironment.Run("kill", "-TERM", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var rest = await build.StandardError.ReadToEndAsync();
+        await build.WaitForExitAsync();
+
+        build.ExitCode.ShouldBe(130, rest);
+        rest.ShouldContain("error: cancelled");
+        File.ReadAllText(new BuildPaths(dir).Report).ShouldBe(before);
+        ShouldBeOneCompleteBuild(dir);
+        Leftovers(dir).ShouldBeEmpty();
+    }
+
+    /// <summary>The real lambdaslim in its own process, so signals reach it and not the test host.</summary>
+    private static Process StartCli(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LambdaSlim.Cli.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var process = Process.Start(psi)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        return process;
     }
 
     [Theory]
