@@ -177,6 +177,24 @@ public class OutputSafetyTests
         Leftovers(dir).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_lambdaslim_folder_the_user_cannot_write_is_one_line_exit_9_and_the_build_stays()
+    {
+        var dir = TestProjects.Six();
+        await Build(dir);
+        // Tests run as root, whom permissions don't stop: run the real CLI as nobody, for whom the project is read-only.
+        // The CLI is copied where nobody can read it (a checkout under /root is closed to other users).
+        var cli = TestEnvironment.NewTempDir("cli");
+        TestEnvironment.CopyDirectory(AppContext.BaseDirectory, cli);
+        var result = TestEnvironment.RunUnchecked("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp",
+            "dotnet", Path.Combine(cli, "LambdaSlim.Cli.dll"), "layers", "clean", "all", "-p", dir);
+        result.ExitCode.ShouldBe(9, result.StdErr);
+        var line = result.StdErr.Trim().Split('\n').ShouldHaveSingleItem();
+        line.ShouldContain(Path.Combine(dir, ".lambdaslim"));
+        line.ShouldContain("denied");
+        ShouldBeOneCompleteBuild(dir);
+    }
+
     /// <summary>The real lambdaslim in its own process, so signals reach it and not the test host.</summary>
     private static Process StartCli(params string[] args)
     {
