@@ -88,7 +88,7 @@ public static class PipInstaller
         }
 
         var python = FindPython(request.Options.Python);
-        await EnsureCPythonWithPipAsync(python, request.Options.Python, cancellationToken).ConfigureAwait(false);
+        await EnsureCPythonWithPipAsync(python, request.Options.Python, request.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         var temp = Path.GetFullPath(target) + ".tmp";
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         Directory.CreateDirectory(temp);
@@ -131,17 +131,28 @@ public static class PipInstaller
         return ProcessRunner.FindOnPath("python3") ?? ProcessRunner.FindOnPath("python") ?? throw PipNotFound("python3");
     }
 
-    private static readonly ConcurrentDictionary<string, Task<string?>> Checked = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(string Python, string Folder), Task<string?>> Checked = new();
 
     /// <summary>
     /// Fails unless <paramref name="python"/> is a CPython whose pip LambdaSlim can drive: anything else (say /bin/true)
-    /// could "succeed" and leave an empty layer. Checked once per interpreter path.
+    /// could "succeed" and leave an empty layer. Checked once per interpreter path, in the folder pip runs in
+    /// (a pyenv shim picks its Python by the folder's .python-version).
     /// </summary>
-    public static async Task EnsureCPythonWithPipAsync(string python, string? configured, CancellationToken cancellationToken)
+    public static async Task EnsureCPythonWithPipAsync(string python, string? configured, string workingDirectory, CancellationToken cancellationToken)
     {
-        var why = await Checked.GetOrAdd(python, p => CheckInterpreterAsync(p, cancellationToken)).ConfigureAwait(false);
+        var key = (python, workingDirectory);
+        string? why;
+        try
+        {
+            why = await Checked.GetOrAdd(key, k => CheckInterpreterAsync(k.Python, k.Folder, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Checked.TryRemove(key, out _);
+            throw;
+        }
         if (why is null) return;
-        Checked.TryRemove(python, out _);
+        Checked.TryRemove(key, out _);
         var named = configured is not null ? $"--python {configured}"
             : Environment.GetEnvironmentVariable("LAMBDASLIM_PYTHON") is { } fromEnvironment ? $"LAMBDASLIM_PYTHON={fromEnvironment}" : python;
         throw LambdaSlimException.Tool($"{named} is not a CPython with pip ({why})",
@@ -149,13 +160,13 @@ public static class PipInstaller
     }
 
     /// <summary>Null when the interpreter is fine, else what it answered instead.</summary>
-    private static async Task<string?> CheckInterpreterAsync(string python, CancellationToken cancellationToken)
+    private static async Task<string?> CheckInterpreterAsync(string python, string workingDirectory, CancellationToken cancellationToken)
     {
         ProcessResult result;
         try
         {
             result = await ProcessRunner.RunAsync(python, ["-c", PipLauncher.CheckScript],
-                environment: new Dictionary<string, string?> { ["PYTHONNOUSERSITE"] = "1" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                environment: new Dictionary<string, string?> { ["PYTHONNOUSERSITE"] = "1" }, workingDirectory: workingDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException e)
         {

@@ -22,5 +22,7 @@ public static class PipLauncher
         """;
 
     /// <summary>Checks the interpreter: prints its implementation and pip version, and fails if pip's marker hook is missing.</summary>
-    public const string CheckScript = "import sys, pip; from pip._vendor.packaging.markers import default_environment; print(sys.implementation.name, pip.__version__)";
+    public const string CheckScript =
+        "import sys\nif sys.path and sys.path[0] == '': sys.path.pop(0)\n"
+        + "import pip\nfrom pip._vendor.packaging.markers import default_environment\nprint(sys.implementation.name, pip.__version__)";
 }
