@@ -79,7 +79,8 @@ public static class LambdaSlimApp
             _ => (ExitCode.Unhandled, $"internal error: {e.GetType().Name}: {e.Message} (please report it; rerun with --verbose for the stack trace)"),
         };
         error.MarkupLineInterpolated($"[red]error:[/] {line}");
-        if (verbose) error.WriteException(e);
+        if (verbose && e is LambdaSlimException { Details: { } details }) error.WriteLine(details);
+        else if (verbose) error.WriteException(e);
         return (int)code;
     }
 

@@ -29,6 +29,9 @@ public sealed class LambdaSlimException(ExitCode exitCode, string message, strin
     /// <summary>What to do about it, phrased as an instruction.</summary>
     public string? Hint { get; } = hint;
 
+    /// <summary>A tool's full output (pip's, say), shown with --verbose instead of a stack trace.</summary>
+    public string? Details { get; init; }
+
     public string OneLine => Hint is null ? Message : $"{Message}: {Hint}";
 
     public static LambdaSlimException Input(string message, string? hint = null) => new(ExitCode.InputError, message, hint);
