@@ -90,8 +90,8 @@ public static class PipInstaller
         var python = FindPython(request.Options.Python);
         await EnsureCPythonWithPipAsync(python, request.Options.Python, request.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         var temp = Path.GetFullPath(target) + ".tmp";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
+        WriteBoundary.DeleteDirectory(temp);
+        WriteBoundary.CreateDirectory(temp);
         ProcessResult result;
         try
         {
@@ -109,7 +109,7 @@ public static class PipInstaller
         }
         if (result.ExitCode != 0)
         {
-            Directory.Delete(temp, recursive: true);
+            WriteBoundary.DeleteDirectory(temp);
             throw Classify(result.Combined, request, python);
         }
         await File.WriteAllTextAsync(Path.Combine(temp, FingerprintFile), fingerprint, cancellationToken).ConfigureAwait(false);
