@@ -5,22 +5,6 @@ namespace LambdaSlim.Tests.Package;
 
 public class SourceFilesTests
 {
-    internal const string PrivateKey = """
-        -----BEGIN OPENSSH PRIVATE KEY-----
-        b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
-        QyNTUxOQAAACDn8P4Qm1vJYm3ohKqk9b8rS0oJ8bZlqM6b0pWmEwV3ZQAAAJg3fHNmN3xz
-        -----END OPENSSH PRIVATE KEY-----
-
-        """;
-
-    internal const string Certificate = """
-        -----BEGIN CERTIFICATE-----
-        MIIFazCCA1OgAwIBAgIRAIIQz7DSQONZRGPgu2OCiwAwDQYJKoZIhvcNAQELBQAwTzEL
-        MAkGA1UEBhMCVVMxKTAnBgNVBAoTIEludGVybmV0IFNlY3VyaXR5IFJlc2VhcmNoIEdy
-        -----END CERTIFICATE-----
-
-        """;
-
     internal static string Tree(params (string Path, string Text)[] files)
     {
         var dir = TestEnvironment.NewTempDir("src");
@@ -49,8 +33,8 @@ public class SourceFilesTests
     [Fact]
     public void Certificates_and_ca_bundles_ship_because_they_are_public()
     {
-        var dir = Tree(("app.py", "import certifi\n"), ("certifi/cacert.pem", Certificate + Certificate), ("botocore/cacert.pem", Certificate),
-            ("certs/server.crt", Certificate), ("keys/id_rsa.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOfw/hCbW8libeiEqqT1vytLSgnxtmWozpvSlaYTBXdl me@host\n"),
+        var dir = Tree(("app.py", "import certifi\n"), ("certifi/cacert.pem", SecretSamples.Certificate + SecretSamples.Certificate), ("botocore/cacert.pem", SecretSamples.Certificate),
+            ("certs/server.crt", SecretSamples.Certificate), ("keys/id_rsa.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOfw/hCbW8libeiEqqT1vytLSgnxtmWozpvSlaYTBXdl me@host\n"),
             ("certs/public.pem", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA5/D+EJtbyWJt6ISqpPW/K0tKCfG2ZajOm9KVphMFd2U=\n-----END PUBLIC KEY-----\n"));
         var selection = SourceFiles.Collect(dir, []);
         Shipped(selection).ShouldBe(["app.py", "botocore/cacert.pem", "certifi/cacert.pem", "certs/public.pem", "certs/server.crt", "keys/id_rsa.pub"]);
@@ -70,8 +54,8 @@ public class SourceFilesTests
             ("nodocker/.docker/config.json", """{"credsStore": "desktop"}"""),
             ("infra/terraform.tfstate", "{}\n"), ("infra/prod.tfvars", "password = \"x\"\n"),
             ("kubeconfig", "apiVersion: v1\n"), (".htpasswd", "me:$apr1$x\n"), ("secrets.yaml", "a: b\n"), ("token.txt", "abc\n"),
-            ("keys/id_rsa", PrivateKey), ("certs/server.pem", Certificate + PrivateKey), ("certs/tls.key", PrivateKey),
-            ("store/app.p12", "binary"), (".aws/credentials", "[default]\naws_secret_access_key = x\n"), ("notes/deploy.txt", PrivateKey));
+            ("keys/id_rsa", SecretSamples.PrivateKey), ("certs/server.pem", SecretSamples.Certificate + SecretSamples.PrivateKey), ("certs/tls.key", SecretSamples.PrivateKey),
+            ("store/app.p12", "binary"), (".aws/credentials", "[default]\naws_secret_access_key = x\n"), ("notes/deploy.txt", SecretSamples.PrivateKey));
         var selection = SourceFiles.Collect(dir, []);
 
         Shipped(selection).ShouldBe([".env.example", "app.py", "nodocker/.docker/config.json", "plain/.npmrc"]);
@@ -87,7 +71,7 @@ public class SourceFilesTests
     [Fact]
     public void Include_and_allow_secrets_globs_let_a_credential_file_ship()
     {
-        var dir = Tree(("app.py", "x = 1\n"), (".env", "A=b\n"), ("certs/server.pem", PrivateKey), ("keys/id_rsa", PrivateKey));
+        var dir = Tree(("app.py", "x = 1\n"), (".env", "A=b\n"), ("certs/server.pem", SecretSamples.PrivateKey), ("keys/id_rsa", SecretSamples.PrivateKey));
         var selection = SourceFiles.Collect(dir, [new Glob(".env"), new Glob("certs/*.pem")]);
         Shipped(selection).ShouldBe([".env", "app.py", "certs/server.pem"]);
         selection.LeftOut.Select(s => s.RelativePath).ShouldBe(["keys/id_rsa"]);

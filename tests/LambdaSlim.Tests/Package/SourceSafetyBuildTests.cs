@@ -54,9 +54,9 @@ public class SourceSafetyBuildTests
         Write(dir, "fn/.htpasswd", "me:$apr1$abc$def\n");
         Write(dir, "fn/kubeconfig", "apiVersion: v1\nusers: [{name: me, user: {token: abc}}]\n");
         Write(dir, "fn/secrets.yaml", "db_password: hunter2\n");
-        Write(dir, "fn/id_rsa", SourceFilesTests.PrivateKey);
+        Write(dir, "fn/id_rsa", SecretSamples.PrivateKey);
         Write(dir, "fn/token.txt", "abc123\n");
-        Write(dir, "fn/certifi/cacert.pem", SourceFilesTests.Certificate);
+        Write(dir, "fn/certifi/cacert.pem", SecretSamples.Certificate);
 
         var (code, _, err) = await Build(dir);
 
