@@ -43,6 +43,7 @@ public static class SourceFiles
             ?? throw LambdaSlimException.Input($"cannot read folder {root}: it {rootProblem}", "point CodeUri or ContentUri at an existing folder");
         var boundary = linkBoundary is null ? realRoot : RealPath(Path.GetFullPath(linkBoundary), out _) ?? realRoot;
 
+        var candidates = new List<(string Rel, string Full)>();
         var files = new List<(string, string)>();
         var leftOut = new List<SkippedSecret>();
         var inCode = new List<SecretInCode>();
@@ -90,26 +91,48 @@ public static class SourceFiles
             }
             for (var i = subfolders.Count - 1; i >= 0; i--) pending.Push(subfolders[i]);
         }
-        files.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        // Reading and scanning is most of the time on a folder of thousands of files: it runs on every core,
+        // and the results are taken in path order so the outcome (and the first error) never depends on timing.
+        candidates.Sort((a, b) => string.CompareOrdinal(a.Rel, b.Rel));
+        var verdicts = new Verdict[candidates.Count];
+        Parallel.For(0, candidates.Count, i =>
+        {
+            var (rel, full) = candidates[i];
+            try { verdicts[i] = Judge(rules, rel, full, Glob.MatchesList(allowSecrets, rel)); }
+            catch (LambdaSlimException e) { verdicts[i] = new Verdict(null, null, e); }
+        });
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var (rel, full) = candidates[i];
+            var v = verdicts[i];
+            if (v.Error is not null) throw v.Error;
+            if (v.Secret is { } secret)
+            {
+                var list = v.Allowed ? allowed : v.Found is null ? leftOut : null;
+                list?.Add(new SkippedSecret(rel, secret));
+                if (v.Found is { } found && !v.Allowed) inCode.Add(new SecretInCode(rel, found.Line, found.Rule.What));
+                if (v.Found is null && !v.Allowed) continue;
+            }
+            files.Add((rel, full));
+        }
         return new SourceSelection(files, leftOut, inCode, allowed, links);
 
         void AddFile(string rel, string full, string name)
         {
             if (ExcludedFiles.Contains(name) || name.EndsWith(".pyc", StringComparison.Ordinal)) return;
-            var isAllowed = Glob.MatchesList(allowSecrets, rel);
-            var text = ReadText(full);
-            if (rules.CredentialFile(rel, text) is { } credential)
-            {
-                (isAllowed ? allowed : leftOut).Add(new SkippedSecret(rel, credential.What));
-                if (!isAllowed) return;
-            }
-            else if (text is not null && rules.FindInCode(text) is { } found)
-            {
-                if (isAllowed) allowed.Add(new SkippedSecret(rel, found.Rule.What));
-                else inCode.Add(new SecretInCode(rel, found.Line, found.Rule.What));
-            }
-            files.Add((rel, full));
+            candidates.Add((rel, full));
         }
+    }
+
+    /// <summary>What one file is: its secret (a credential file's kind, or what was found inside it), whether the template allows it, or why it can't be read.</summary>
+    private sealed record Verdict(string? Secret, SecretFound? Found, LambdaSlimException? Error, bool Allowed = false);
+
+    private static Verdict Judge(SecretRules rules, string rel, string full, bool allowed)
+    {
+        var text = ReadText(full);
+        if (rules.CredentialFile(rel, text) is { } credential) return new Verdict(credential.What, null, null, allowed);
+        if (text is not null && rules.FindInCode(text) is { } found) return new Verdict(found.Rule.What, found, null, allowed);
+        return new Verdict(null, null, null, allowed);
     }
 
     /// <summary>A folder being walked: its real path, its path in the artifact, and the folder it was reached from.</summary>
@@ -160,8 +183,12 @@ public static class SourceFiles
             if (length is 0 or > ScanLimitBytes) return null;
             var buffer = new byte[length];
             var read = 0;
-            while (read < length && RandomAccess.Read(handle, buffer.AsSpan(read), read) is var n and > 0) read += n;
-            if (buffer.AsSpan(0, Math.Min(read, BinaryProbeBytes)).Contains((byte)0)) return null;
+            while (read < length && RandomAccess.Read(handle, buffer.AsSpan(read, read == 0 ? (int)Math.Min(length, BinaryProbeBytes) : (int)length - read), read) is var n and > 0)
+            {
+                // Binary files are not scanned; the probe spares reading the rest of them.
+                if (read == 0 && buffer.AsSpan(0, n).Contains((byte)0)) return null;
+                read += n;
+            }
             return Encoding.Latin1.GetString(buffer, 0, read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
