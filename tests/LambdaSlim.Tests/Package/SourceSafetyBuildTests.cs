@@ -132,6 +132,36 @@ public class SourceSafetyBuildTests
     }
 
     [Fact]
+    public async Task A_layer_follows_links_to_shared_code_in_the_project_but_not_out_of_it()
+    {
+        var dir = TestEnvironment.NewTempDir("layerlinks");
+        Write(dir, "common/util.py", "def helper():\n    return 1\n");
+        Write(dir, "layer/own.py", "x = 1\n");
+        Write(dir, "fn/app.py", "import util\ndef handler(e, c):\n    return util.helper()\n");
+        Directory.CreateSymbolicLink(Path.Combine(dir, "layer", "shared"), Path.Combine("..", "common"));
+        File.CreateSymbolicLink(Path.Combine(dir, "layer", "util.py"), Path.Combine("..", "common", "util.py"));
+        File.CreateSymbolicLink(Path.Combine(dir, "layer", "passwd"), "/etc/passwd");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Lib:
+                Type: AWS::Serverless::LayerVersion
+                Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: fn/, Handler: app.handler, Runtime: python3.11, Layers: [!Ref Lib]}
+            """);
+
+        var (code, _, err) = await Build(dir);
+
+        code.ShouldBe(0, err);
+        using var zip = ZipFile.OpenRead(Path.Combine(dir, ".lambdaslim", "build", "layers", "Lib.zip"));
+        zip.Entries.Select(e => e.FullName).Where(e => !e.EndsWith(".pyc", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .ShouldBe(["python/own.py", "python/shared/util.py", "python/util.py"]);
+        err.ShouldContain("layer Lib: skipped the link layer/passwd -> /etc/passwd: it points outside");
+    }
+
+    [Fact]
     public async Task Strict_links_turns_a_link_out_of_the_folder_into_exit_3()
     {
         var dir = Project();
