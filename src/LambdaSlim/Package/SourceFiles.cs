@@ -131,7 +131,10 @@ public static class SourceFiles
     {
         var text = ReadText(full);
         if (rules.CredentialFile(rel, text) is { } credential) return new Verdict(credential.What, null, null, allowed);
-        if (text is not null && rules.FindInCode(text) is { } found) return new Verdict(found.Rule.What, found, null, allowed);
+        if (text is not null && rules.FindInCode(text) is { } found)
+            return rules.IsDocumentation(rel)
+                ? new Verdict($"documentation holding {found.Rule.What}", null, null, allowed)
+                : new Verdict(found.Rule.What, found, null, allowed);
         return new Verdict(null, null, null, allowed);
     }
 

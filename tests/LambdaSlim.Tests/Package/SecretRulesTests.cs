@@ -68,6 +68,7 @@ public class SecretRulesTests
     public void A_rule_set_with_an_unknown_key_is_a_config_error_naming_file_and_line()
     {
         var e = Should.Throw<LambdaSlimException>(() => SecretRules.Parse("""
+            documentation: ["*.md"]
             credential-files:
               - id: x
                 match: [x]
@@ -76,6 +77,6 @@ public class SecretRulesTests
             secrets-in-code: []
             """, "rules.yaml"));
         e.ExitCode.ShouldBe(ExitCode.ConfigError);
-        e.Message.ShouldStartWith("rules.yaml:5: unknown key 'wy'");
+        e.Message.ShouldStartWith("rules.yaml:6: unknown key 'wy'");
     }
 }

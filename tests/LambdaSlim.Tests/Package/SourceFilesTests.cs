@@ -95,6 +95,16 @@ public class SourceFilesTests
     }
 
     [Fact]
+    public void A_secret_in_documentation_leaves_the_file_out_instead_of_failing()
+    {
+        var dir = Tree(("app.py", "x = 1\n"), ("awscli/examples/iam/create-key.rst", "Output::\n\n    " + SecretSamples.PrivateKey));
+        var selection = SourceFiles.Collect(dir, []);
+        Shipped(selection).ShouldBe(["app.py"]);
+        selection.SecretsInCode.ShouldBeEmpty();
+        selection.LeftOut.ShouldBe([new SkippedSecret("awscli/examples/iam/create-key.rst", "documentation holding a private key")]);
+    }
+
+    [Fact]
     public void A_link_to_a_file_outside_the_folder_is_skipped_and_named_with_its_target()
     {
         var dir = Tree(("app.py", "x = 1\n"));

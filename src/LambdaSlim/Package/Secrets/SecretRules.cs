@@ -19,8 +19,9 @@ public sealed class SecretRules
 
     private readonly SearchValues<string> _anyHint;
 
-    private SecretRules(IReadOnlyList<CredentialFileRule> credentialFiles, IReadOnlyList<SecretPatternRule> secretsInCode)
+    private SecretRules(IReadOnlyList<Glob> documentation, IReadOnlyList<CredentialFileRule> credentialFiles, IReadOnlyList<SecretPatternRule> secretsInCode)
     {
+        Documentation = documentation;
         CredentialFiles = credentialFiles;
         SecretsInCode = secretsInCode;
         _anyHint = SearchValues.Create(secretsInCode.SelectMany(r => r.Hints).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
@@ -28,7 +29,13 @@ public sealed class SecretRules
 
     public static SecretRules BuiltIn => Embedded.Value;
 
+    /// <summary>Files no code reads at run time (by name): a secret in one leaves the file out instead of failing the build.</summary>
+    public IReadOnlyList<Glob> Documentation { get; }
+
     public IReadOnlyList<CredentialFileRule> CredentialFiles { get; }
+
+    public bool IsDocumentation(string relativePath) =>
+        Documentation.Any(g => g.IsMatch(relativePath[(relativePath.LastIndexOf('/') + 1)..]));
     public IReadOnlyList<SecretPatternRule> SecretsInCode { get; }
 
     /// <summary>
@@ -104,8 +111,9 @@ public sealed class SecretRules
             throw Error(file, e.Start, $"not valid YAML ({(e.InnerException ?? e).Message.Split('\n')[0]})");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw Error(file, Mark.Empty, "a secret rule set is a mapping with 'credential-files' and 'secrets-in-code'");
+            throw Error(file, Mark.Empty, "a secret rule set is a mapping with 'documentation', 'credential-files' and 'secrets-in-code'");
 
+        var documentation = List(root, "documentation", file, required: true).Select(g => new Glob(g)).ToList();
         var files = Rules(root, "credential-files", FileRuleKeys, file).Select(r => new CredentialFileRule(
             Text(r, "id", file)!, List(r, "match", file, required: true).Select(g => new Glob(g)).ToList(),
             List(r, "unless", file, required: false).Select(g => new Glob(g)).ToList(),
@@ -114,7 +122,7 @@ public sealed class SecretRules
         var inCode = Rules(root, "secrets-in-code", CodeRuleKeys, file).Select(r => new SecretPatternRule(
             Text(r, "id", file)!, Text(r, "what", file)!, List(r, "hints", file, required: true),
             Compile(Text(r, "pattern", file)!, r, file), List(r, "ignore", file, required: false), Text(r, "why", file)!)).ToList();
-        return new SecretRules(files, inCode);
+        return new SecretRules(documentation, files, inCode);
     }
 
     private static IEnumerable<YamlMappingNode> Rules(YamlMappingNode root, string key, HashSet<string> keys, string file)
