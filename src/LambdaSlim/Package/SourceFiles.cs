@@ -39,6 +39,7 @@ public static class SourceFiles
     public static SourceSelection Collect(string root, IReadOnlyList<Glob> allowSecrets, string? linkBoundary = null, SecretRules? rules = null)
     {
         rules ??= SecretRules.BuiltIn;
+        if (!Directory.Exists(root)) throw LambdaSlimException.Input($"folder {root} does not exist", "point CodeUri or ContentUri at an existing folder");
         var realRoot = RealPath(Path.GetFullPath(root), out var rootProblem)
             ?? throw LambdaSlimException.Input($"cannot read folder {root}: it {rootProblem}", "point CodeUri or ContentUri at an existing folder");
         var boundary = linkBoundary is null ? realRoot : RealPath(Path.GetFullPath(linkBoundary), out _) ?? realRoot;
@@ -104,14 +105,19 @@ public static class SourceFiles
         for (var i = 0; i < candidates.Count; i++)
         {
             var (rel, full) = candidates[i];
-            var v = verdicts[i];
-            if (v.Error is not null) throw v.Error;
-            if (v.Secret is { } secret)
+            switch (verdicts[i])
             {
-                var list = v.Allowed ? allowed : v.Found is null ? leftOut : null;
-                list?.Add(new SkippedSecret(rel, secret));
-                if (v.Found is { } found && !v.Allowed) inCode.Add(new SecretInCode(rel, found.Line, found.Rule.What));
-                if (v.Found is null && !v.Allowed) continue;
+                case { Error: { } error }:
+                    throw error;
+                case { Secret: { } what, Allowed: true }:
+                    allowed.Add(new SkippedSecret(rel, what));
+                    break;
+                case { Found: { } found }:
+                    inCode.Add(new SecretInCode(rel, found.Line, found.Rule.What)); // shipped as it is; the caller fails the build
+                    break;
+                case { Secret: { } what }:
+                    leftOut.Add(new SkippedSecret(rel, what));
+                    continue;
             }
             files.Add((rel, full));
         }
