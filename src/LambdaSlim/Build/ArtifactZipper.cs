@@ -23,6 +23,6 @@ public static class ArtifactZipper
             result.UnzippedBytes, result.ZippedBytes, result.FileCount, result.Sha256, contents.DistributionSizes(),
             artifact.AssumesLayers, artifact.Prune.Report,
             artifact.Bytecode is { } b ? b with { Bytes = contents.Entries.Where(e => e.ArchivePath.EndsWith(".pyc", StringComparison.Ordinal)).Sum(e => e.Size) } : null,
-            artifact.Unpruned.UnzippedBytes);
+            artifact.Unpruned.UnzippedBytes, artifact.LeftOutSecrets);
     }
 }

@@ -45,6 +45,9 @@ public sealed record BuildSettings
 
     /// <summary>Reinstall even when the cached install has the same inputs.</summary>
     public bool ForceInstall { get; init; }
+
+    /// <summary>A symbolic link that leads out of its CodeUri or ContentUri fails the build instead of being skipped with a warning.</summary>
+    public bool StrictLinks { get; init; }
 }
 
 public sealed record BuildContext(ProjectModel Project, BuildPaths Paths, BuildSettings Settings, IBuildObserver Observer);
