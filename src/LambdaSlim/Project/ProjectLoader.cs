@@ -17,6 +17,9 @@ public static class ProjectLoader
         var path = templatePath is null ? Path.Combine(projectDir, "template.yaml") : Path.GetFullPath(templatePath);
         if (templatePath is null && !File.Exists(path) && File.Exists(Path.Combine(projectDir, "template.yml")))
             path = Path.Combine(projectDir, "template.yml");
+        if (templatePath is not null && !File.Exists(path) && File.Exists(Path.Combine(projectDir, templatePath)))
+            throw LambdaSlimException.Input($"template not found: {path}",
+                $"-t is a path from the current folder, as in 'sam build -t': pass -t {Path.Combine(projectDir, templatePath)}");
         var template = SamTemplate.Load(path);
         var baseDir = Path.GetDirectoryName(path)!;
         CheckLogicalIds(template);

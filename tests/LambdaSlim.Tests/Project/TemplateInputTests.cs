@@ -179,4 +179,15 @@ public class TemplateInputTests
         model.Template.Path.ShouldBe(Path.Combine(elsewhere, "other.yaml"));
         model.Functions.ShouldHaveSingleItem().CodeDir.ShouldBe(Path.Combine(project, "fn"));
     }
+
+    [Fact]
+    public void A_template_path_that_only_exists_inside_the_project_says_how_t_is_read_now()
+    {
+        var project = Project(Function());
+        var e = RefusedWithTemplate(project, "template.yaml");
+        e.ExitCode.ShouldBe(ExitCode.InputError);
+        e.OneLine.ShouldContain($"-t is a path from the current folder, as in 'sam build -t': pass -t {Path.Combine(project, "template.yaml")}");
+    }
+
+    private static LambdaSlimException RefusedWithTemplate(string dir, string template) => Should.Throw<LambdaSlimException>(() => ProjectLoader.Load(dir, template));
 }
