@@ -55,7 +55,7 @@ public static class ProjectLoader
         }).ToList();
 
         // The template's own top-level Metadata: LambdaSlim: holds project-wide defaults (SAM's Globals has no Metadata).
-        var defaults = ReadSettings(template.Root, "the template's top-level Metadata", SettingScope.Template);
+        var defaults = ReadSettings(template.Root, $"{Path.GetFileName(path)} (top level)", SettingScope.Template);
         return new ProjectModel(projectDir, template, layers, functions, skipped, defaults);
     }
 
@@ -130,14 +130,17 @@ public static class ProjectLoader
     private static List<LayerRef> ReadLayers(SamTemplate template, YamlMappingNode? globals, YamlMappingNode? props, string where)
     {
         var layerNodes = new List<YamlNode>();
+        var unresolved = new List<LayerRef>();
         foreach (var (node, place) in new[] { (SamTemplate.Child(globals, "Layers"), "Globals.Function.Layers"), (SamTemplate.Child(props, "Layers"), "Layers") })
         {
             if (node is null) continue;
-            if (node is not YamlSequenceNode seq || SamTemplate.TagOf(seq) is not null)
-                throw LambdaSlimException.Input(
-                    $"{where}: {place} must be a list{(SamTemplate.IntrinsicName(node) is not null ? $", not {template.DescribeIntrinsic(node)}" : "")}",
-                    "write it as a list, e.g. Layers: [!Ref MyLayer] or Layers: [arn:aws:lambda:...]");
-            layerNodes.AddRange(seq.Children);
+            if (node is YamlSequenceNode seq && SamTemplate.TagOf(seq) is null) { layerNodes.AddRange(seq.Children); continue; }
+            // A list parameter, or an intrinsic that can give a list (!If, !Split, ...), is valid CloudFormation:
+            // kept as one layer LambdaSlim cannot see into, so the function's total is reported as a lower bound.
+            if (MayBeList(template, node)) { unresolved.Add(new LayerRef.External(Describe(node))); continue; }
+            throw LambdaSlimException.Input(
+                $"{where}: {place} must be a list{(SamTemplate.IntrinsicName(node) is not null ? $", not {template.DescribeIntrinsic(node)}" : "")}",
+                "write it as a list, e.g. Layers: [!Ref MyLayer] or Layers: [arn:aws:lambda:...]");
         }
         var layers = new List<LayerRef>();
         foreach (var node in layerNodes)
@@ -148,7 +151,21 @@ public static class ProjectLoader
                     $"Lambda rejects a function that lists layer {layer} twice: list it once");
             layers.Add(layer);
         }
-        return layers;
+        return [.. layers, .. unresolved];
+    }
+
+    /// <summary>
+    /// A non-list Layers value CloudFormation would still accept: a Ref to a List or CommaDelimitedList parameter,
+    /// or an intrinsic that can return a list. A plain string, a Ref to a resource, !Sub and !Join give one string.
+    /// </summary>
+    private static bool MayBeList(SamTemplate template, YamlNode node)
+    {
+        if (SamTemplate.RefTarget(node) is { } target)
+        {
+            var type = SamTemplate.Scalar(SamTemplate.Child(SamTemplate.Child(SamTemplate.Child(template.Root, "Parameters"), target), "Type")) ?? "";
+            return type == "CommaDelimitedList" || type.StartsWith("List<", StringComparison.Ordinal);
+        }
+        return SamTemplate.IntrinsicName(node) is { } name && name is not ("!Sub" or "Fn::Sub" or "!Join" or "Fn::Join");
     }
 
     private static LayerRef ToLayerRef(SamTemplate template, YamlNode node, string where)

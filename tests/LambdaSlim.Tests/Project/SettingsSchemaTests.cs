@@ -41,6 +41,7 @@ public class SettingsSchemaTests
     {
         var e = Refused(Project("{}", "{botocore-service: [s3]}"));
         e.ExitCode.ShouldBe(ExitCode.ConfigError);
+        e.OneLine.ShouldContain("template.yaml (top level): unknown setting 'botocore-service'");
         e.OneLine.ShouldContain("did you mean 'botocore-services'?");
     }
 

@@ -114,6 +114,17 @@ public class TemplateInputTests
     }
 
     [Fact]
+    public void A_Layers_list_from_a_list_parameter_or_an_If_stays_external_so_the_total_is_a_lower_bound()
+    {
+        var dir = Project(Function(properties: "CodeUri: fn/, Handler: app.handler, Runtime: python3.11, Layers: !Ref Arns")
+            + Function("Fn2", "CodeUri: fn/, Handler: app.handler, Runtime: python3.11, Layers: !If [HasLib, [!Ref Lib], []]") + Lib,
+            "  Arns: {Type: CommaDelimitedList}\n");
+        var functions = ProjectLoader.Load(dir).Functions;
+        functions[0].Layers.ShouldBe([new LayerRef.External("!Ref Arns")]);
+        functions[1].Layers.ShouldHaveSingleItem().ShouldBeOfType<LayerRef.External>().Display.ShouldStartWith("!If");
+    }
+
+    [Fact]
     public void A_Ref_to_a_name_that_is_neither_resource_nor_parameter_is_an_input_error_naming_function_and_name()
     {
         var e = Refused(Project(Function(properties: "CodeUri: fn/, Handler: app.handler, Runtime: python3.11, Layers: [!Ref NoSuchLayer]") + Lib));
