@@ -316,9 +316,18 @@ public static class ProjectLoader
 
     private const int MaxLogicalIdLength = 255;
 
-    /// <summary>True when the folder holds at least one file, at any depth.</summary>
-    private static bool HasAnyFile(string dir) =>
-        Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }).Any();
+    /// <summary>True when the folder holds at least one file, at any depth (or cannot be walked: packaging says why).</summary>
+    private static bool HasAnyFile(string dir)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
 
     private static string ExistingDir(string baseDir, string relative, string what)
     {

@@ -40,6 +40,18 @@ public class TemplateInputTests
     private const string AWS_Function = "AWS::Serverless::Function";
 
     [Fact]
+    public async Task Layers_clean_refuses_a_layer_named_after_a_folder_outside_the_project_and_deletes_nothing()
+    {
+        var victim = TestEnvironment.NewTempDir("victim");
+        File.WriteAllText(Path.Combine(victim, "precious.txt"), "keep me");
+        var dir = Project($"  \"{victim}\":\n    Type: AWS::Serverless::LayerVersion\n    Properties: {{ContentUri: lib/, CompatibleRuntimes: [python3.11]}}\n");
+        var (code, _, err) = await Cli.CliHarness.Run("layers", "clean", "all", "-p", dir);
+        code.ShouldBe((int)ExitCode.InputError, err);
+        err.ShouldContain($"resource '{victim}' in template.yaml: a logical ID must be 1 to 255 letters and digits only");
+        File.Exists(Path.Combine(victim, "precious.txt")).ShouldBeTrue();
+    }
+
+    [Fact]
     public void A_logical_id_longer_than_255_characters_is_refused()
     {
         var e = Refused(Project(Function(new string('F', 256))));
