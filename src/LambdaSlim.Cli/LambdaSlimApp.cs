@@ -48,6 +48,12 @@ public static class LambdaSlimApp
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         System.Console.CancelKeyPress += onCancel;
+        // CI runners and `timeout` stop a job with SIGTERM: unwind as for Ctrl+C, so staged outputs are removed.
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            cancel.Cancel();
+        });
         try
         {
             return await app.RunAsync(args, cancel.Token).ConfigureAwait(false);
@@ -61,15 +67,22 @@ public static class LambdaSlimApp
     /// <summary>One line for the user, with the fix; the stack trace only with --verbose.</summary>
     internal static int ExitCodeFor(Exception e, IAnsiConsole error, bool verbose)
     {
+        while (e is AggregateException { InnerExceptions.Count: 1 } one) e = one.InnerExceptions[0];
         var (code, line) = e switch
         {
             LambdaSlimException ls => (ls.ExitCode, ls.OneLine),
             OperationCanceledException => (ExitCode.Cancelled, "cancelled"),
             CommandAppException ca => (ExitCode.Usage, ca.Message + " (see lambdaslim --help)"),
+            // The machine said no (permissions, a read-only or full disk, a path too long): its message names the path.
+            UnauthorizedAccessException or IOException => (ExitCode.FileSystem,
+                $"{FirstLine(e.Message)}: check the path's permissions and free space; the last complete build is left as it was"),
             _ => (ExitCode.Unhandled, $"internal error: {e.GetType().Name}: {e.Message} (please report it; rerun with --verbose for the stack trace)"),
         };
         error.MarkupLineInterpolated($"[red]error:[/] {line}");
-        if (verbose) error.WriteException(e);
+        if (verbose && e is LambdaSlimException { Details: { } details }) error.WriteLine(details);
+        else if (verbose) error.WriteException(e);
         return (int)code;
     }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim().TrimEnd('.');
 }

@@ -11,6 +11,8 @@ public enum ExitCode
     ExternalToolFailed = 5,
     NoCompatibleWheel = 6,
     IndexUnreachable = 7,
+    Busy = 8,
+    FileSystem = 9,
     Cancelled = 130,
     Unhandled = 255,
 }
@@ -26,6 +28,9 @@ public sealed class LambdaSlimException(ExitCode exitCode, string message, strin
 
     /// <summary>What to do about it, phrased as an instruction.</summary>
     public string? Hint { get; } = hint;
+
+    /// <summary>A tool's full output (pip's, say), shown with --verbose instead of a stack trace.</summary>
+    public string? Details { get; init; }
 
     public string OneLine => Hint is null ? Message : $"{Message}: {Hint}";
 

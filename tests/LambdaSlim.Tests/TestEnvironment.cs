@@ -73,6 +73,18 @@ public static class TestEnvironment
         return stdout.Result;
     }
 
+    /// <summary>Runs a program and returns its exit code and output, whatever the exit code.</summary>
+    public static (int ExitCode, string StdOut, string StdErr) RunUnchecked(string fileName, params string[] args)
+    {
+        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr);
+    }
+
     private static string FindRepoRoot()
     {
         var dir = AppContext.BaseDirectory;

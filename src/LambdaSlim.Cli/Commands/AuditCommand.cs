@@ -33,6 +33,9 @@ public sealed class AuditCommand(Consoles consoles) : AsyncCommand<AuditSettings
 {
     public override async Task<int> ExecuteAsync(CommandContext context, AuditSettings settings, CancellationToken cancellationToken)
     {
+        // The audit looks at what a build would ship; a committed build that no longer matches its report is refused first.
+        var paths = new BuildPaths(Project.ProjectLoader.Load(settings.ProjectDir, settings.Template).ProjectDir);
+        if (File.Exists(paths.Report)) CommittedBuild.Load(paths);
         var request = new BuildRequest
         {
             ProjectDir = settings.ProjectDir, TemplatePath = settings.Template, Verify = false,

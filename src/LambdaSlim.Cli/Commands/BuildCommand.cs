@@ -34,7 +34,7 @@ public sealed class BuildSettingsCli : InstallSettings
     public bool Repair { get; init; }
 
     [CommandOption("--clean")]
-    [Description("Throw away cached installs and earlier zips first")]
+    [Description("Reinstall everything instead of reusing cached installs; the last build stays in place until the new one is complete")]
     public bool Clean { get; init; }
 
     [CommandOption("--format <FORMAT>")]

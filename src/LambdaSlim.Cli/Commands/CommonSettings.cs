@@ -49,8 +49,13 @@ public class InstallSettings : ProjectSettings
     [DefaultValue("optimal")]
     public string Compression { get; init; } = "optimal";
 
+    [CommandOption("--strict-links")]
+    [Description("Fail (exit 3) on a symbolic link that leads out of its CodeUri or ContentUri, instead of skipping it with a warning")]
+    public bool StrictLinks { get; init; }
+
     public BuildSettings ToBuildSettings() => new()
     {
+        StrictLinks = StrictLinks,
         Pip = new PipOptions
         {
             FindLinks = FindLinks.Select(l => l.Contains("://", StringComparison.Ordinal) ? l : Path.GetFullPath(l)).ToList(),

@@ -52,9 +52,7 @@ internal sealed record BuiltProject(ProjectModel Project, BuildPaths Paths, Buil
     {
         var project = ProjectLoader.Load(settings.ProjectDir, settings.Template);
         var paths = new BuildPaths(project.ProjectDir);
-        var report = BuildReport.TryLoad(paths.Report)
-            ?? throw LambdaSlimException.Input($"no build report at {paths.Report}", "run 'lambdaslim build' first");
-        return new BuiltProject(project, paths, report);
+        return new BuiltProject(project, paths, CommittedBuild.Load(paths));
     }
 
     public IReadOnlyList<Finding> Findings() => LimitCheck.Check(Report, BuildPipeline.TargetsFor(Project));
@@ -116,6 +114,8 @@ public sealed class SizeReportCommand(Consoles consoles) : AsyncCommand<SizeRepo
             var md => SizeTables.Render(built.Report, BuildPipeline.TargetsFor(built.Project), coldStarts, markdown: md == "markdown"),
         };
         var output = settings.Output ?? (settings.Format == "html" ? Path.Combine(built.Paths.Output, "size-report.html") : null);
+        if (output is not null && Directory.Exists(output))
+            throw new LambdaSlimException(ExitCode.Usage, $"-o {output} is a folder", $"name a file, e.g. -o {Path.Combine(output, "size-report." + (settings.Format == "markdown" ? "md" : settings.Format))}");
         if (output is null)
         {
             consoles.Out.Profile.Out.Writer.Write(text);
@@ -133,7 +133,7 @@ public sealed class LayersReportCommand(Consoles consoles) : Command<LayerSettin
     public override int Execute(CommandContext context, LayerSettings settings, CancellationToken cancellationToken)
     {
         var project = ProjectLoader.Load(settings.ProjectDir, settings.Template);
-        var report = BuildReport.TryLoad(new BuildPaths(project.ProjectDir).Report) ?? throw LambdaSlimException.Input("nothing is built yet", "run 'lambdaslim build' first");
+        var report = CommittedBuild.Load(new BuildPaths(project.ProjectDir));
         var sb = new System.Text.StringBuilder();
         foreach (var spec in project.SelectLayers(settings.Layer))
         {

@@ -8,13 +8,13 @@ namespace LambdaSlim.Build;
 /// <summary>Writes an artifact's zip atomically and describes it for the report.</summary>
 public static class ArtifactZipper
 {
-    public static async Task<ArtifactReport> ZipAsync(BuildContext context, PreparedArtifact artifact, CancellationToken cancellationToken)
+    public static async Task<ArtifactReport> ZipAsync(BuildContext context, PreparedArtifact artifact, string zipPath, CancellationToken cancellationToken)
     {
         var contents = artifact.Shipped;
         var entries = contents.ZipEntries();
         using var step = context.Observer.Step($"Compressing {artifact.Name}", contents.UnzippedBytes);
         ZipResult? result = null;
-        await AtomicFile.WriteAsync(artifact.ZipPath, async stream =>
+        await AtomicFile.WriteAsync(zipPath, async stream =>
         {
             result = await DeterministicZip.WriteAsync(stream, entries, context.Settings.Compression, done => step.Report(done), cancellationToken: cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -23,6 +23,6 @@ public static class ArtifactZipper
             result.UnzippedBytes, result.ZippedBytes, result.FileCount, result.Sha256, contents.DistributionSizes(),
             artifact.AssumesLayers, artifact.Prune.Report,
             artifact.Bytecode is { } b ? b with { Bytes = contents.Entries.Where(e => e.ArchivePath.EndsWith(".pyc", StringComparison.Ordinal)).Sum(e => e.Size) } : null,
-            artifact.Unpruned.UnzippedBytes);
+            artifact.Unpruned.UnzippedBytes, artifact.LeftOutSecrets);
     }
 }

@@ -56,11 +56,12 @@ public static class BuildPipeline
     {
         var project = ProjectLoader.Load(request.ProjectDir, request.TemplatePath);
         var paths = new BuildPaths(project.ProjectDir);
+        using var projectLock = ProjectLock.Acquire(paths, Path.GetDirectoryName(Path.GetFullPath(request.ExternalLayerCache ?? ExternalLayerSizer.DefaultCache))!);
         var context = new BuildContext(project, paths, request.Settings with { ForceInstall = request.Settings.ForceInstall || request.Clean }, observer);
         foreach (var s in project.Skipped) observer.Info($"{s.LogicalId}: left to SAM ({s.Reason})");
         WarnAboutMismatchedLayers(project, observer);
 
-        if (request.Clean) Clean(paths, request.Scope);
+        if (request.Clean && request.Scope == BuildScope.All) WriteBoundary.DeleteDirectory(paths.Work);
         var previous = BuildReport.TryLoad(paths.Report);
         var layerReports = (previous?.Layers ?? []).ToDictionary(a => a.LogicalId);
         var functionReports = (previous?.Functions ?? []).ToDictionary(a => a.LogicalId);
@@ -103,17 +104,23 @@ public static class BuildPipeline
         if (findings.Any(f => f.Severity == Severity.Error) || !request.WriteArtifacts)
             return new BuildResult(project, paths, previous ?? Compose(project, paths, [], [], ""), findings);
 
-        // Stage 3: zip, then the report and the rewritten template.
-        foreach (var layer in layers.Where(l => request.Scope != BuildScope.FunctionsOnly && selectedLayers.Any(s => s.LogicalId == l.LogicalId)))
-            layerReports[layer.LogicalId] = await ArtifactZipper.ZipAsync(context, layer, cancellationToken).ConfigureAwait(false);
+        // Stage 3: zip into a staged folder, then the rewritten template and the report, then switch over whole.
+        using var staged = StagedOutput.Begin(paths);
+        var zipLayers = layers.Where(l => request.Scope != BuildScope.FunctionsOnly && selectedLayers.Any(s => s.LogicalId == l.LogicalId)).ToList();
+        foreach (var layer in zipLayers)
+            layerReports[layer.LogicalId] = await ArtifactZipper.ZipAsync(context, layer, staged.Paths.LayerZip(layer.LogicalId), cancellationToken).ConfigureAwait(false);
         foreach (var (_, fn) in functions)
-            functionReports[fn.LogicalId] = await ArtifactZipper.ZipAsync(context, fn, cancellationToken).ConfigureAwait(false);
+            functionReports[fn.LogicalId] = await ArtifactZipper.ZipAsync(context, fn, staged.Paths.FunctionZip(fn.LogicalId), cancellationToken).ConfigureAwait(false);
+        var rebuilt = zipLayers.Concat(functions.Select(f => f.Artifact)).Select(a => a.LogicalId).ToHashSet(StringComparer.Ordinal);
+        foreach (var kept in layerReports.Values.Concat(functionReports.Values).Where(a => !rebuilt.Contains(a.LogicalId)).ToList())
+            if (!staged.CarryOver(kept))
+                observer.Warn($"{kept.Kind} {kept.LogicalId}: its zip from the last build is missing or changed, so it is left out; build it again");
 
         // Zip bytes depend on the compressor as well as the inputs, so the report says which one made them.
         var compressor = $"{Package.Deflater.Default.Name}, {request.Settings.Compression.ToString().ToLowerInvariant()}";
         var external = await MeasureExternalLayersAsync(project, request, observer, cancellationToken).ConfigureAwait(false);
-        var report = Compose(project, paths, layerReports, functionReports, compressor, external);
-        await WriteOutputsAsync(project, paths, report, cancellationToken).ConfigureAwait(false);
+        var report = Compose(project, staged.Paths, layerReports, functionReports, compressor, external);
+        await staged.CommitAsync(project, report, previous, cancellationToken).ConfigureAwait(false);
         if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report, TargetsFor(project)));
         return new BuildResult(project, paths, report, findings);
     }
@@ -172,31 +179,16 @@ public static class BuildPipeline
         return id => SizeTargets.From(settings.GetValueOrDefault(id) ?? LambdaSlimSettings.None, project.Defaults, id);
     }
 
-    /// <summary>Rewrites report and template from an earlier report, dropping artifacts whose zip is gone.</summary>
-    public static Task RefreshOutputsAsync(ProjectModel project, BuildPaths paths, BuildReport previous, CancellationToken cancellationToken)
+    /// <summary>Commits the build again without the given artifacts (`layers clean`): the rest is carried over unchanged.</summary>
+    public static async Task RemoveArtifactsAsync(ProjectModel project, BuildPaths paths, IReadOnlySet<string> removed, CancellationToken cancellationToken)
     {
-        var report = Compose(project, paths, previous.Layers.ToDictionary(a => a.LogicalId), previous.Functions.ToDictionary(a => a.LogicalId), previous.Compressor);
-        return WriteOutputsAsync(project, paths, report, cancellationToken);
-    }
-
-    private static async Task WriteOutputsAsync(ProjectModel project, BuildPaths paths, BuildReport report, CancellationToken cancellationToken)
-    {
-        var zips = report.Layers.Concat(report.Functions).ToDictionary(a => a.LogicalId, a => a.Zip);
-        var template = TemplateRewriter.Rewrite(project.Template.Path, paths.Output, zips);
-        await AtomicFile.WriteAllTextAsync(paths.Template, template, cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(paths.Report, report.ToJson(), cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void Clean(BuildPaths paths, BuildScope scope)
-    {
-        if (scope != BuildScope.FunctionsOnly) DeleteDir(Path.Combine(paths.Output, "layers"));
-        if (scope != BuildScope.LayersOnly) DeleteDir(Path.Combine(paths.Output, "functions"));
-        if (scope == BuildScope.All) DeleteDir(paths.Work);
-    }
-
-    private static void DeleteDir(string dir)
-    {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        var previous = BuildReport.TryLoad(paths.Report);
+        if (previous is null) return;
+        using var staged = StagedOutput.Begin(paths);
+        var layers = previous.Layers.Where(a => !removed.Contains(a.LogicalId) && staged.CarryOver(a)).ToDictionary(a => a.LogicalId);
+        var functions = previous.Functions.Where(a => !removed.Contains(a.LogicalId) && staged.CarryOver(a)).ToDictionary(a => a.LogicalId);
+        var report = Compose(project, staged.Paths, layers, functions, previous.Compressor);
+        await staged.CommitAsync(project, report, previous, cancellationToken).ConfigureAwait(false);
     }
 
     private static void WarnAboutMismatchedLayers(ProjectModel project, IBuildObserver observer)

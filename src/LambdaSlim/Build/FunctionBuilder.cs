@@ -1,4 +1,5 @@
 using LambdaSlim.Install;
+using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
@@ -16,18 +17,17 @@ public static class FunctionBuilder
         CancellationToken cancellationToken)
     {
         var site = context.Paths.FunctionInstall(function.LogicalId);
+        // The user's own files first: a secret in them fails the build before pip runs.
+        var sources = InstallStage.CollectSources(context, $"function {function.LogicalId}", function.CodeDir, function.Settings);
         var hasRequirements = File.Exists(function.RequirementsFile);
         if (hasRequirements)
             await InstallStage.InstallAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Settings.Pip, $"function {function.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
         else if (Directory.Exists(site))
-            Directory.Delete(site, recursive: true);
+            WriteBoundary.DeleteDirectory(site);
 
         var contents = new ArtifactContents();
-        var secrets = new List<SkippedSecret>();
-        var includes = function.Settings.GetList("include").Select(g => new Glob(g)).ToList();
-        foreach (var (rel, full) in SourceFiles.Collect(function.CodeDir, includes, secrets))
+        foreach (var (rel, full) in sources.Files)
             contents.TryAdd(rel, full);
-        InstallStage.ReportSecrets(context, $"function {function.LogicalId}", secrets);
 
         var installed = hasRequirements ? DistributionScanner.Scan(site) : [];
         var provided = ProvidedByLayers(function, layerDistributions);
@@ -49,7 +49,10 @@ public static class FunctionBuilder
 
         return new PreparedArtifact(function.LogicalId, ArtifactReport.FunctionKind, function.Runtime, function.Architecture, contents,
             installed.Where(d => !leaveOut.Contains(d.NormalizedName)).ToList(),
-            context.Paths.FunctionZip(function.LogicalId), BuildPaths.FunctionZipRelative(function.LogicalId));
+            context.Paths.FunctionZip(function.LogicalId), BuildPaths.FunctionZipRelative(function.LogicalId))
+        {
+            LeftOutSecrets = InstallStage.LeftOutReport(context, function.CodeDir, sources),
+        };
     }
 
     private static Dictionary<string, (string Layer, Distribution Dist)> ProvidedByLayers(

@@ -1,4 +1,5 @@
 using LambdaSlim.Install;
+using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
@@ -18,20 +19,21 @@ public static class LayerBuilder
     {
         var site = context.Paths.LayerInstall(layer.LogicalId);
         var requirements = FindRequirements(layer);
+        // The user's own files first: a secret in them fails the build before pip runs. A layer's links may reach
+        // shared code elsewhere in the project.
+        var sources = InstallStage.CollectSources(context, $"layer {layer.LogicalId}", layer.ContentDir, layer.Settings, linkBoundary: context.Project.ProjectDir);
         if (requirements is not null)
             await InstallStage.InstallAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Settings.Pip, $"layer {layer.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
         else if (Directory.Exists(site))
-            Directory.Delete(site, recursive: true); // requirements.txt was removed: a stale install must not ship
+            WriteBoundary.DeleteDirectory(site); // requirements.txt was removed: a stale install must not ship
 
         var contents = new ArtifactContents(PythonPrefix);
-        var secrets = new List<SkippedSecret>();
-        var includes = layer.Settings.GetList("include").Select(g => new Glob(g)).ToList();
-        foreach (var (rel, full) in SourceFiles.Collect(layer.ContentDir, includes, secrets))
+        var requirementsRelative = requirements is null ? null : Path.GetRelativePath(layer.ContentDir, requirements).Replace('\\', '/');
+        foreach (var (rel, full) in sources.Files)
         {
-            if (full == requirements) continue; // a build input, not something the runtime reads
+            if (rel == requirementsRelative) continue; // a build input, not something the runtime reads
             contents.TryAdd(layer.HasOwnPythonFolder ? rel : PythonPrefix + rel, full);
         }
-        InstallStage.ReportSecrets(context, $"layer {layer.LogicalId}", secrets);
 
         var installed = DistributionScanner.Scan(site);
         var leaveOut = new HashSet<string>(StringComparer.Ordinal);
@@ -55,6 +57,7 @@ public static class LayerBuilder
             context.Paths.LayerZip(layer.LogicalId), BuildPaths.LayerZipRelative(layer.LogicalId))
         {
             AssumesLayers = layer.AssumesLayers.Count > 0 ? layer.AssumesLayers : null,
+            LeftOutSecrets = InstallStage.LeftOutReport(context, layer.ContentDir, sources),
         };
     }
 

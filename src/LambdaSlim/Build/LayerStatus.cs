@@ -1,4 +1,5 @@
 using LambdaSlim.Install;
+using LambdaSlim.IO;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 
@@ -29,13 +30,9 @@ public static class LayerStatus
     public static async Task CleanAsync(ProjectModel project, IReadOnlyList<LayerSpec> layers, CancellationToken cancellationToken)
     {
         var paths = new BuildPaths(project.ProjectDir);
+        using var projectLock = ProjectLock.Acquire(paths);
+        await BuildPipeline.RemoveArtifactsAsync(project, paths, layers.Select(l => l.LogicalId).ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
         foreach (var layer in layers)
-        {
-            if (File.Exists(paths.LayerZip(layer.LogicalId))) File.Delete(paths.LayerZip(layer.LogicalId));
-            var work = Path.GetDirectoryName(paths.LayerInstall(layer.LogicalId))!;
-            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
-        }
-        if (BuildReport.TryLoad(paths.Report) is { } previous)
-            await BuildPipeline.RefreshOutputsAsync(project, paths, previous, cancellationToken).ConfigureAwait(false);
+            WriteBoundary.DeleteDirectory(Path.GetDirectoryName(paths.LayerInstall(layer.LogicalId))!);
     }
 }

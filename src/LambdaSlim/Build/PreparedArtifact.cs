@@ -24,6 +24,9 @@ public sealed class PreparedArtifact(
     public string ZipRelative { get; } = zipRelative;
     public IReadOnlyList<string>? AssumesLayers { get; init; }
 
+    /// <summary>Credential files left out of the user's code; report.json lists them.</summary>
+    public IReadOnlyList<Report.LeftOutFile>? LeftOutSecrets { get; init; }
+
     public PruneOutcome Prune { get; set; } = Pruner.None(unpruned);
 
     /// <summary>What goes into the zip: the pruned contents plus bytecode compiled for the runtime.</summary>

@@ -26,12 +26,13 @@ public sealed record ColdStartResult(
 /// </summary>
 public static class ColdStartProbe
 {
-    public const string FileName = "coldstart.json";
+    public const string FileName = StagedOutput.ColdStartFile;
 
     public static async Task<ColdStartResult> MeasureAsync(ProjectModel project, FunctionSpec function, int runs, string? eventFile, IBuildObserver observer, CancellationToken cancellationToken)
     {
         var paths = new BuildPaths(project.ProjectDir);
-        var report = BuildReport.TryLoad(paths.Report) ?? throw LambdaSlimException.Input("nothing is built yet", "run 'lambdaslim build' first");
+        using var projectLock = ProjectLock.Acquire(paths);
+        var report = CommittedBuild.Load(paths);
         var python = PythonFinder.Find(function.Runtime)
             ?? throw LambdaSlimException.Tool($"no CPython {function.Runtime.Version} to measure with", $"install it; looked for {PythonFinder.SearchedPlaces(function.Runtime)}");
         var zips = function.Layers.OfType<LayerRef.Local>().Select(l => report.Layers.FirstOrDefault(a => a.LogicalId == l.LogicalId)).OfType<ArtifactReport>()
@@ -86,7 +87,7 @@ public static class ColdStartProbe
 
     private static LambdaLayoutPaths Extract(string root, IEnumerable<(bool Opt, string Zip)> zips, bool skipBytecode)
     {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        WriteBoundary.DeleteDirectory(root);
         var layout = new LambdaLayoutPaths(Path.Combine(root, "opt"), Path.Combine(root, "var", "task"));
         Directory.CreateDirectory(layout.Opt);
         Directory.CreateDirectory(layout.Task);

@@ -5,7 +5,8 @@ public static class AtomicFile
 {
     public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        path = WriteBoundary.Check(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = TempSibling(path);
         try
         {
@@ -34,12 +35,16 @@ public static class AtomicFile
     /// <summary>Replaces a folder with one that is complete: build into a temp sibling, then swap.</summary>
     public static void ReplaceDirectory(string tempDir, string finalDir)
     {
-        if (Directory.Exists(finalDir)) Directory.Delete(finalDir, recursive: true);
-        Directory.Move(tempDir, finalDir);
+        WriteBoundary.DeleteDirectory(finalDir);
+        Directory.Move(WriteBoundary.Check(tempDir), finalDir);
     }
 
-    public static string TempSibling(string path) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    /// <summary>A name beside <paramref name="path"/> that no other writer uses; the next build removes any left behind.</summary>
+    public static string TempSibling(string path)
+    {
+        var name = Path.GetFileName(path);
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{name[..Math.Min(name.Length, 100)]}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    }
 
     private static void TryDelete(string path)
     {

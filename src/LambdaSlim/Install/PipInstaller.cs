@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -11,13 +12,23 @@ public sealed record InstallRequest(string RequirementsFile, PythonRuntime Runti
 {
     public IReadOnlyList<string> Platforms => [.. PlatformTags.For(Runtime, Architecture), .. Options.ExtraPlatforms];
 
-    /// <summary>The pip arguments, after "python -m". Pure, so tests pin the exact command.</summary>
-    public IReadOnlyList<string> PipArguments(string target)
+    /// <summary>pip runs here, as under SAM: relative paths in the requirements (-e ., ./wheels/x.whl) mean the file's folder.</summary>
+    public string WorkingDirectory => Path.GetDirectoryName(Path.GetFullPath(RequirementsFile))!;
+
+    /// <summary>The marker environment of the Lambda runtime this installs for.</summary>
+    public IReadOnlyDictionary<string, string> Environment => TargetEnvironment.For(Runtime, Architecture);
+
+    /// <summary>The interpreter's arguments: pip through <see cref="PipLauncher"/>, so markers are evaluated for the target.</summary>
+    public IReadOnlyList<string> PipArguments(string target) =>
+        ["-c", PipLauncher.Script, TargetEnvironment.ToJson(Environment), .. PipInstallArguments(target)];
+
+    /// <summary>pip's own arguments, from "install" on; <paramref name="target"/> is absolute (pip runs in <see cref="WorkingDirectory"/>). Pure, so tests pin the exact command.</summary>
+    public IReadOnlyList<string> PipInstallArguments(string target)
     {
         var args = new List<string>
         {
-            "-m", "pip", "install",
-            "--requirement", RequirementsFile,
+            "install",
+            "--requirement", Path.GetFullPath(RequirementsFile),
             "--target", target,
             "--python-version", Runtime.Version,
             "--implementation", "cp",
@@ -33,17 +44,19 @@ public sealed record InstallRequest(string RequirementsFile, PythonRuntime Runti
         return args;
     }
 
-    /// <summary>What the user controls in the project: requirements, runtime and architecture (not where wheels come from).</summary>
+    /// <summary>What the user controls in the project: every requirements file pip reads, runtime and architecture (not where wheels come from).</summary>
     public string RequirementsFingerprint() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-        $"{File.ReadAllText(RequirementsFile)}\n{Runtime.Name}\n{Architecture.ToLambdaName()}")));
+        $"{RequirementsFiles.Hash(RequirementsFile)}\n{Runtime.Name}\n{Architecture.ToLambdaName()}")));
 
     /// <summary>Everything that decides what pip installs; a cached install with the same fingerprint is reused.</summary>
     public string Fingerprint()
     {
+        // v2: markers are evaluated for the target, and files pulled in with -r/-c count.
         var text = new StringBuilder()
-            .AppendLine("lambdaslim-install-v1")
-            .AppendLine(File.ReadAllText(RequirementsFile))
-            .AppendLine(string.Join(' ', PipArguments("TARGET").Skip(4)));
+            .AppendLine("lambdaslim-install-v2")
+            .AppendLine(RequirementsFiles.Hash(RequirementsFile))
+            .AppendLine(TargetEnvironment.ToJson(Environment))
+            .AppendLine(string.Join(' ', PipInstallArguments("TARGET").Skip(3)));
         foreach (var dir in Options.FindLinks.Where(Directory.Exists))
             foreach (var f in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
                 text.Append(Path.GetFileName(f)).Append(' ').Append(new FileInfo(f).Length).AppendLine();
@@ -75,9 +88,10 @@ public static class PipInstaller
         }
 
         var python = FindPython(request.Options.Python);
-        var temp = target + ".tmp";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
+        await EnsureCPythonWithPipAsync(python, request.Options.Python, request.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+        var temp = Path.GetFullPath(target) + ".tmp";
+        WriteBoundary.DeleteDirectory(temp);
+        WriteBoundary.CreateDirectory(temp);
         ProcessResult result;
         try
         {
@@ -86,7 +100,8 @@ public static class PipInstaller
                 var trimmed = line.Trim();
                 if (trimmed.StartsWith("Collecting ", StringComparison.Ordinal) || trimmed.StartsWith("Installing ", StringComparison.Ordinal))
                     progress.Status(trimmed);
-            }, new Dictionary<string, string?> { ["PIP_REQUIRE_VIRTUALENV"] = null, ["PYTHONNOUSERSITE"] = "1" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }, new Dictionary<string, string?> { ["PIP_REQUIRE_VIRTUALENV"] = null, ["PYTHONNOUSERSITE"] = "1" },
+            request.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -94,7 +109,7 @@ public static class PipInstaller
         }
         if (result.ExitCode != 0)
         {
-            Directory.Delete(temp, recursive: true);
+            WriteBoundary.DeleteDirectory(temp);
             throw Classify(result.Combined, request, python);
         }
         await File.WriteAllTextAsync(Path.Combine(temp, FingerprintFile), fingerprint, cancellationToken).ConfigureAwait(false);
@@ -107,8 +122,69 @@ public static class PipInstaller
     {
         var candidate = configured ?? Environment.GetEnvironmentVariable("LAMBDASLIM_PYTHON");
         if (candidate is not null)
+        {
+            // A path typed relative to where lambdaslim runs stays valid when pip runs in the requirements folder.
+            if (candidate.Contains('/', StringComparison.Ordinal) || candidate.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                return File.Exists(candidate) ? Path.GetFullPath(candidate) : throw PipNotFound(candidate);
             return ProcessRunner.FindOnPath(candidate) ?? throw PipNotFound(candidate);
+        }
         return ProcessRunner.FindOnPath("python3") ?? ProcessRunner.FindOnPath("python") ?? throw PipNotFound("python3");
+    }
+
+    private static readonly ConcurrentDictionary<(string Python, string Folder), Task<string?>> Checked = new();
+
+    /// <summary>
+    /// Fails unless <paramref name="python"/> is a CPython whose pip LambdaSlim can drive: anything else (say /bin/true)
+    /// could "succeed" and leave an empty layer. Checked once per interpreter path, in the folder pip runs in
+    /// (a pyenv shim picks its Python by the folder's .python-version).
+    /// </summary>
+    public static async Task EnsureCPythonWithPipAsync(string python, string? configured, string workingDirectory, CancellationToken cancellationToken)
+    {
+        var key = (python, workingDirectory);
+        string? why;
+        try
+        {
+            why = await Checked.GetOrAdd(key, k => CheckInterpreterAsync(k.Python, k.Folder, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Checked.TryRemove(key, out _);
+            throw;
+        }
+        if (why is null) return;
+        Checked.TryRemove(key, out _);
+        var named = configured is not null ? $"--python {configured}"
+            : Environment.GetEnvironmentVariable("LAMBDASLIM_PYTHON") is { } fromEnvironment ? $"LAMBDASLIM_PYTHON={fromEnvironment}" : python;
+        throw LambdaSlimException.Tool($"{named} is not a CPython with pip ({why})",
+            "point --python (or LAMBDASLIM_PYTHON) at python3 with pip 23+");
+    }
+
+    /// <summary>Null when the interpreter is fine, else what it answered instead.</summary>
+    private static async Task<string?> CheckInterpreterAsync(string python, string workingDirectory, CancellationToken cancellationToken)
+    {
+        ProcessResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(python, ["-c", PipLauncher.CheckScript],
+                environment: new Dictionary<string, string?> { ["PYTHONNOUSERSITE"] = "1" }, workingDirectory: workingDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException e)
+        {
+            return e.Message;
+        }
+        return InterpreterProblem(result);
+    }
+
+    /// <summary>What is wrong with an interpreter, from its answer to <see cref="PipLauncher.CheckScript"/>; null when nothing. Pure.</summary>
+    public static string? InterpreterProblem(ProcessResult answer)
+    {
+        var lines = answer.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = lines.Length == 0 ? [] : lines[^1].Split(' ');
+        if (answer.ExitCode == 0 && parts is ["cpython", { Length: > 0 }]) return null;
+        if (answer.ExitCode == 0 && parts is [{ } implementation, ..]) return $"it is {implementation}";
+        var error = answer.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return answer.ExitCode == 0 ? "it printed nothing when asked for its version and pip's"
+            : error is not null ? $"exit code {answer.ExitCode}: {error}" : $"exit code {answer.ExitCode}";
     }
 
     private static LambdaSlimException PipNotFound(string python) => LambdaSlimException.Tool(
@@ -122,11 +198,20 @@ public static class PipInstaller
         "Network is unreachable", "Connection refused",
     ];
 
-    /// <summary>Maps pip's output to the error a user can act on. Pure: tests feed it recorded pip output.</summary>
+    /// <summary>
+    /// Maps pip's output to the error a user can act on, carrying pip's whole output as <see cref="LambdaSlimException.Details"/>
+    /// for --verbose. Pure: tests feed it recorded pip output.
+    /// </summary>
     public static LambdaSlimException Classify(string output, InstallRequest request, string python)
     {
+        var e = ClassifyMessage(output, request, python);
+        return new LambdaSlimException(e.ExitCode, e.Message, e.Hint) { Details = output };
+    }
+
+    private static LambdaSlimException ClassifyMessage(string output, InstallRequest request, string python)
+    {
         var where = $"{request.Owner} ({Path.GetFileName(request.RequirementsFile)})";
-        if (output.Contains("No module named pip", StringComparison.Ordinal))
+        if (output.Contains("No module named pip", StringComparison.Ordinal) || output.Contains("No module named 'pip'", StringComparison.Ordinal))
             return PipNotFound(python);
         var missing = Regex.Match(output, @"No matching distribution found for ([^\s]+)");
         var network = NetworkMarkers.FirstOrDefault(m => output.Contains(m, StringComparison.Ordinal));
@@ -142,8 +227,49 @@ public static class PipInstaller
                 $"{where}: no wheel of {package} for {request.Runtime} on {request.Architecture.ToLambdaName()} ({glibc}, {request.Runtime.CPythonTag})",
                 "pick a version that ships such a wheel, or build one on a Lambda-compatible image and pass it with --find-links and --platform linux_" + request.Architecture.ToWheelMachine());
         }
-        var firstError = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("ERROR:", StringComparison.Ordinal))
-            ?? output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "no output";
-        return LambdaSlimException.Tool($"{where}: pip failed: {firstError}", "run with --verbose to see pip's output");
+        return LambdaSlimException.Tool($"{where}: pip failed: {LastErrors(output)}", "run with --verbose to see pip's output");
+    }
+
+    /// <summary>
+    /// pip's own last error lines, without its boilerplate: "ERROR: Exception:" is followed by a traceback whose last
+    /// line says what went wrong; a failed subprocess is announced by its "× ..." title and by notes that say nothing.
+    /// </summary>
+    public static string LastErrors(string output)
+    {
+        var raw = output.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var lines = raw.Select(l => l.Trim()).ToList();
+        var errors = new List<string>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (line == "ERROR: Exception:")
+            {
+                if (TracebackException(raw.Skip(i + 1)) is { } exception) errors.Add(exception);
+                break;
+            }
+            if (line.StartsWith("ERROR:", StringComparison.Ordinal)) errors.Add(line["ERROR:".Length..].Trim());
+            else if (line.StartsWith("× ", StringComparison.Ordinal)) errors.Add(line[2..].Trim());
+        }
+        var distinct = errors.Where(e => e.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+            return lines.LastOrDefault(l => l.Length > 0 && !l.StartsWith("note:", StringComparison.Ordinal) && !l.StartsWith("error: subprocess", StringComparison.Ordinal)) ?? "no output";
+        return string.Join("; ", distinct.TakeLast(3));
+    }
+
+    /// <summary>The exception line of a Python traceback: the last unindented line before pip's next message.</summary>
+    private static string? TracebackException(IEnumerable<string> lines)
+    {
+        string? exception = null;
+        foreach (var line in lines)
+        {
+            if (line.StartsWith("WARNING:", StringComparison.Ordinal) || line.StartsWith("ERROR:", StringComparison.Ordinal)
+                || line.StartsWith("[notice]", StringComparison.Ordinal) || line.StartsWith("note:", StringComparison.Ordinal))
+                break;
+            if (line.Length == 0 || char.IsWhiteSpace(line[0]) || line.StartsWith("Traceback (", StringComparison.Ordinal)
+                || line.StartsWith("During handling of", StringComparison.Ordinal) || line.StartsWith("The above exception", StringComparison.Ordinal))
+                continue;
+            exception = line.Trim();
+        }
+        return exception;
     }
 }

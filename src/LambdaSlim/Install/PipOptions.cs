@@ -19,6 +19,7 @@ public sealed record PipOptions
         if (NoIndex) yield return "--no-index";
         if (IndexUrl is not null) { yield return "--index-url"; yield return IndexUrl; }
         foreach (var url in ExtraIndexUrls) { yield return "--extra-index-url"; yield return url; }
-        foreach (var link in FindLinks) { yield return "--find-links"; yield return link; }
+        // pip runs in the requirements file's folder, so a folder given relative to where lambdaslim runs is made absolute.
+        foreach (var link in FindLinks) { yield return "--find-links"; yield return link.Contains("://", StringComparison.Ordinal) ? link : Path.GetFullPath(link); }
     }
 }

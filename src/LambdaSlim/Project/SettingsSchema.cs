@@ -51,7 +51,6 @@ public static partial class SettingsSchema
         new("targets", SettingKind.Targets, SettingScope.Anywhere, "size targets"),
         new("include", SettingKind.List, SettingScope.Anywhere, "globs of files shipped although they look like secrets"),
         new("allow-secrets", SettingKind.List, SettingScope.Anywhere, "globs of files shipped although a secret was found in them"),
-        new("strict-links", SettingKind.Bool, SettingScope.Anywhere, "a link that leads out of the folder fails the build"),
         new("assumes-layers", SettingKind.List, SettingScope.Layer, "layers this one is always deployed with"),
         new("skip", SettingKind.Bool, SettingScope.Resource, "leave the resource to SAM"),
         new("runtime", SettingKind.Text, SettingScope.Function, "the Python runtime to build for, when Runtime is an intrinsic function"),

@@ -21,6 +21,9 @@ public sealed record PruneReport(string Level, int RemovedFiles, long RemovedByt
     public long SavedBytes => RemovedBytes + Strip.BytesSaved;
 }
 
+/// <summary>A credential file left out of the user's code (path relative to the project), and what kind it is.</summary>
+public sealed record LeftOutFile(string Path, string Reason);
+
 /// <summary>One zip LambdaSlim made: a layer or a function package.</summary>
 public sealed record ArtifactReport(
     string LogicalId,
@@ -36,7 +39,8 @@ public sealed record ArtifactReport(
     IReadOnlyList<string>? AssumesLayers = null,
     PruneReport? Prune = null,
     BytecodeReport? Bytecode = null,
-    long UnprunedBytes = 0)
+    long UnprunedBytes = 0,
+    IReadOnlyList<LeftOutFile>? LeftOutSecrets = null)
 {
     public const string LayerKind = "layer";
     public const string FunctionKind = "function";

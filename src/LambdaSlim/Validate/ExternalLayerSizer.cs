@@ -1,4 +1,6 @@
-using System.IO.Compression;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LambdaSlim.IO;
@@ -8,63 +10,172 @@ namespace LambdaSlim.Validate;
 /// <summary>The unzipped size of a layer from outside the template, or why it could not be measured.</summary>
 public sealed record ExternalLayerSize(string Arn, long? UnzippedBytes, string? Reason);
 
+/// <summary>How long measuring an external layer may take, how much it may download, and how long a failure is remembered.</summary>
+public sealed record ExternalLayerSizerLimits
+{
+    /// <summary>The AWS CLI's own connect and read timeouts (whole seconds, as the CLI takes them).</summary>
+    public TimeSpan CliConnect { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan CliRead { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The whole CLI call, retries included; the CLI is killed after it.</summary>
+    public TimeSpan CliTotal { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan HttpConnect { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>All reads of the layer's zip together.</summary>
+    public TimeSpan HttpTotal { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>A layer is at most this big unzipped, so its zip is smaller: nothing bigger is downloaded.</summary>
+    public long MaxZipBytes { get; init; } = SizeLimits.TotalUnzippedBytes;
+
+    public TimeSpan RememberFailure { get; init; } = TimeSpan.FromHours(1);
+
+    public static ExternalLayerSizerLimits Default { get; } = new();
+}
+
 /// <summary>
-/// Measures layers given by ARN: GetLayerVersionByArn (through the AWS CLI, so the user's own credentials, profile
-/// and region apply) gives a presigned Content.Location; the layer is downloaded once and its unzipped size cached by
-/// ARN (a published layer version never changes). Without credentials the size stays unknown and totals are lower bounds.
+/// Measures layers given by ARN: GetLayerVersionByArn (through the AWS CLI, so the user's own credentials and profile
+/// apply, in the ARN's region) gives a presigned Content.Location; the zip's central directory is read from it with
+/// range requests and the unzipped size cached by ARN (a published layer version never changes). Without credentials
+/// or network the size stays unknown, the totals are lower bounds, and the failure is remembered for a while.
+/// A timeout is not a cancel: only the caller's token cancels.
 /// </summary>
 public static partial class ExternalLayerSizer
 {
-    [GeneratedRegex(@"^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:layer:[\w-]+:\d+$")]
+    [GeneratedRegex(@"^arn:aws[\w-]*:lambda:(?<region>[\w-]+):\d{12}:layer:[\w-]+:\d+$")]
     private static partial Regex LayerVersionArn();
 
     public static bool IsLayerVersionArn(string text) => LayerVersionArn().IsMatch(text);
+
+    /// <summary>The region in a layer version ARN, e.g. eu-west-1; null when it is not one.</summary>
+    public static string? RegionOf(string arn) => LayerVersionArn().Match(arn) is { Success: true } m ? m.Groups["region"].Value : null;
 
     public static string DefaultCache => Path.Combine(
         Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
         "lambdaslim", "external-layers.json");
 
-    public static async Task<ExternalLayerSize> MeasureAsync(string arn, string cacheFile, string awsCli = "aws", HttpClient? http = null,
-        IReadOnlyDictionary<string, string?>? awsEnvironment = null, CancellationToken cancellationToken = default)
-    {
-        if (!IsLayerVersionArn(arn)) return new(arn, null, "not a literal layer version ARN, so it cannot be looked up at build time");
-        var cache = LoadCache(cacheFile);
-        if (cache.TryGetValue(arn, out var known)) return new(arn, known, null);
+    /// <summary>The AWS CLI's arguments. Pure, so tests pin them.</summary>
+    public static IReadOnlyList<string> CliArguments(string arn, ExternalLayerSizerLimits limits) =>
+    [
+        "lambda", "get-layer-version-by-arn", "--arn", arn,
+        "--region", RegionOf(arn) ?? throw new ArgumentException($"not a layer version ARN: {arn}", nameof(arn)),
+        "--output", "json",
+        "--cli-connect-timeout", Seconds(limits.CliConnect), "--cli-read-timeout", Seconds(limits.CliRead),
+    ];
 
-        ProcessResult result;
-        try
+    public static async Task<ExternalLayerSize> MeasureAsync(string arn, string cacheFile, string awsCli = "aws", HttpClient? http = null,
+        IReadOnlyDictionary<string, string?>? awsEnvironment = null, CancellationToken cancellationToken = default, ExternalLayerSizerLimits? limits = null)
+    {
+        limits ??= ExternalLayerSizerLimits.Default;
+        if (!IsLayerVersionArn(arn)) return new(arn, null, "not a literal layer version ARN, so it cannot be looked up at build time");
+        var cache = ExternalLayerCache.Load(cacheFile);
+        if (cache.TryGetValue(arn, out var known))
         {
-            result = await ProcessRunner.RunAsync(awsCli, ["lambda", "get-layer-version-by-arn", "--arn", arn, "--output", "json"],
-                environment: awsEnvironment, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (known.UnzippedBytes is { } bytes) return new(arn, bytes, null);
+            if (known.FailedAt is { } at && DateTimeOffset.UtcNow - at < limits.RememberFailure)
+                return new(arn, null, $"{known.Failure} (cached failure from {Clock(at)}; retried after {Clock(at + limits.RememberFailure)})");
         }
-        catch (FileNotFoundException)
+
+        var (result, remember) = await MeasureUncachedAsync(arn, awsCli, http, awsEnvironment, limits, cancellationToken).ConfigureAwait(false);
+        if (result.UnzippedBytes is not null) cache[arn] = new(result.UnzippedBytes);
+        else if (remember) cache[arn] = new(null, result.Reason, DateTimeOffset.UtcNow);
+        else return result;
+        await ExternalLayerCache.SaveAsync(cacheFile, cache, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>The measurement, and whether a failure is worth remembering (it cost a wait: a timeout or no connection).</summary>
+    private static async Task<(ExternalLayerSize Result, bool Remember)> MeasureUncachedAsync(string arn, string awsCli, HttpClient? http,
+        IReadOnlyDictionary<string, string?>? awsEnvironment, ExternalLayerSizerLimits limits, CancellationToken cancellationToken)
+    {
+        ProcessResult result;
+        using (var cli = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            return new(arn, null, "the AWS CLI is not installed");
+            cli.CancelAfter(limits.CliTotal);
+            try
+            {
+                result = await ProcessRunner.RunAsync(awsCli, CliArguments(arn, limits), environment: awsEnvironment, cancellationToken: cli.Token).ConfigureAwait(false);
+            }
+            catch (FileNotFoundException)
+            {
+                return (new(arn, null, "the AWS CLI is not installed"), false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return (new(arn, null, $"GetLayerVersionByArn timed out after {Seconds(limits.CliTotal)} s"), true);
+            }
         }
         if (result.ExitCode != 0)
-            return new(arn, null, $"GetLayerVersionByArn failed: {result.StdErr.Trim().Split('\n')[^1]}");
+        {
+            var error = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {result.ExitCode}";
+            var unreachable = error.Contains("Could not connect", StringComparison.OrdinalIgnoreCase) || error.Contains("timeout", StringComparison.OrdinalIgnoreCase)
+                || error.Contains("Connection was closed", StringComparison.OrdinalIgnoreCase);
+            return (new(arn, null, $"GetLayerVersionByArn failed: {error}"), unreachable);
+        }
         string? location;
         try { location = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("Content").GetProperty("Location").GetString(); }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { location = null; }
-        if (location is null || !location.StartsWith("http", StringComparison.Ordinal))
-            return new(arn, null, "GetLayerVersionByArn gave no downloadable Content.Location");
+        if (location is null || !Uri.TryCreate(location, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            return (new(arn, null, "GetLayerVersionByArn gave no downloadable Content.Location"), false);
 
+        using var own = http is null ? new HttpClient(new SocketsHttpHandler { ConnectTimeout = limits.HttpConnect }) { Timeout = Timeout.InfiniteTimeSpan } : null;
+        using var download = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        download.CancelAfter(limits.HttpTotal);
+        try
+        {
+            var bytes = await UnzippedBytesAsync(http ?? own!, url, limits.MaxZipBytes, download.Token).ConfigureAwait(false);
+            return (new(arn, bytes, null), false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var what = download.IsCancellationRequested ? $"{Seconds(limits.HttpTotal)} s" : $"{Seconds(limits.HttpConnect)} s connecting";
+            return (new(arn, null, $"downloading the layer timed out after {what}"), true);
+        }
+        catch (HttpRequestException e)
+        {
+            return (new(arn, null, $"downloading the layer failed: {e.Message}"), e.StatusCode is null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return (new(arn, null, $"reading the layer's zip failed: {e.Message}"), false);
+        }
+    }
+
+    /// <summary>
+    /// The zip's unzipped size from its central directory: its tail by a range request, then the directory if the tail
+    /// does not hold it. A server that ignores ranges gets a full download, stopped at <paramref name="maxZipBytes"/>.
+    /// </summary>
+    private static async Task<long> UnzippedBytesAsync(HttpClient http, Uri url, long maxZipBytes, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Range = new RangeHeaderValue(null, ZipCentralDirectory.TailLength);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange is { Length: { } zipLength })
+        {
+            if (zipLength > maxZipBytes) throw TooBig(zipLength, maxZipBytes);
+            var tail = await ReadCappedAsync(response.Content, ZipCentralDirectory.TailLength, cancellationToken).ConfigureAwait(false);
+            return await ZipCentralDirectory.UnzippedBytesAsync(zipLength, tail, (offset, length, ct) => ReadRangeAsync(http, url, offset, length, ct), maxZipBytes, cancellationToken).ConfigureAwait(false);
+        }
+        response.EnsureSuccessStatusCode();
+        if (response.Content.Headers.ContentLength is { } announced && announced > maxZipBytes) throw TooBig(announced, maxZipBytes);
         var temp = Path.Combine(Path.GetTempPath(), $"lambdaslim-layer-{Guid.NewGuid():N}.zip");
         try
         {
-            var client = http ?? new HttpClient();
-            await using (var body = await client.GetStreamAsync(new Uri(location), cancellationToken).ConfigureAwait(false))
+            await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
             await using (var file = File.Create(temp))
-                await body.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-            long unzipped;
-            using (var zip = ZipFile.OpenRead(temp)) unzipped = zip.Entries.Sum(e => e.Length);
-            cache[arn] = unzipped;
-            await AtomicFile.WriteAllTextAsync(cacheFile, JsonSerializer.Serialize(cache), cancellationToken).ConfigureAwait(false);
-            return new(arn, unzipped, null);
-        }
-        catch (Exception e) when (e is HttpRequestException or InvalidDataException or IOException)
-        {
-            return new(arn, null, $"downloading the layer failed: {e.Message}");
+            {
+                var buffer = new byte[1 << 16];
+                int n;
+                while ((n = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (file.Length + n > maxZipBytes) throw TooBig(file.Length + n, maxZipBytes, atLeast: true);
+                    await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            await using var zip = File.OpenRead(temp);
+            var tailLength = (int)Math.Min(zip.Length, ZipCentralDirectory.TailLength);
+            var tailBytes = await ReadFileRangeAsync(zip, zip.Length - tailLength, tailLength, cancellationToken).ConfigureAwait(false);
+            return await ZipCentralDirectory.UnzippedBytesAsync(zip.Length, tailBytes, (offset, length, ct) => ReadFileRangeAsync(zip, offset, length, ct), maxZipBytes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -72,9 +183,39 @@ public static partial class ExternalLayerSizer
         }
     }
 
-    private static Dictionary<string, long> LoadCache(string file)
+    private static async Task<byte[]> ReadRangeAsync(HttpClient http, Uri url, long offset, int length, CancellationToken cancellationToken)
     {
-        try { return File.Exists(file) ? JsonSerializer.Deserialize<Dictionary<string, long>>(File.ReadAllText(file)) ?? [] : []; }
-        catch (JsonException) { return []; }
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Range = new RangeHeaderValue(offset, offset + length - 1);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.PartialContent || response.Content.Headers.ContentRange?.From != offset)
+            throw new InvalidDataException($"the server answered a range request for the central directory with {(int)response.StatusCode}");
+        var bytes = await ReadCappedAsync(response.Content, length, cancellationToken).ConfigureAwait(false);
+        return bytes.Length == length ? bytes : throw new InvalidDataException($"the server sent {bytes.Length} of {length} bytes of the central directory");
     }
+
+    private static async Task<byte[]> ReadCappedAsync(HttpContent content, int max, CancellationToken cancellationToken)
+    {
+        await using var body = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[max];
+        var read = 0;
+        int n;
+        while (read < max && (n = await body.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0) read += n;
+        return read == max ? buffer : buffer[..read];
+    }
+
+    private static async Task<byte[]> ReadFileRangeAsync(FileStream file, long offset, int length, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[length];
+        file.Position = offset;
+        await file.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer;
+    }
+
+    private static InvalidDataException TooBig(long bytes, long max, bool atLeast = false) => new(
+        $"the layer's zip is {(atLeast ? "over " : "")}{Bytes.Exact(bytes)}, more than a layer can be ({Bytes.Exact(max)} unzipped); not downloaded");
+
+    private static string Seconds(TimeSpan t) => Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private static string Clock(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture);
 }

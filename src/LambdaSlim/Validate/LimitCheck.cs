@@ -55,21 +55,28 @@ public static class LimitCheck
         return findings;
     }
 
-    /// <summary>The three biggest distributions (or the function's own code) across a function and its layers, with advice.</summary>
+    /// <summary>
+    /// The three biggest distributions (or the function's own code, or a measured layer from outside the template)
+    /// across a function and its layers, with advice.
+    /// </summary>
     public static string Contributors(BuildReport report, FunctionTotalReport fn)
     {
-        var parts = new List<(string Name, string Where, long Bytes, bool InLayer)>();
+        var parts = new List<(string Text, long Bytes)>();
+        string Part(string name, string where, long bytes, bool inLayer) =>
+            $"{name} {Bytes.Format(bytes)} in {where} ({(name == "your code" ? "exclude data files with 'exclude:' globs" : SizeLimits.Advice(name, inLayer))})";
         foreach (var l in fn.Layers.Where(l => !l.External))
             if (report.Layers.FirstOrDefault(a => a.LogicalId == l.Name) is { } layer)
-                parts.AddRange(layer.Distributions.Select(d => (d.Name, layer.LogicalId, d.UnzippedBytes, true)));
+                parts.AddRange(layer.Distributions.Select(d => (Part(d.Name, layer.LogicalId, d.UnzippedBytes, true), d.UnzippedBytes)));
+        // A layer given by ARN is not built here, so it counts as one piece: its own contents are not known.
+        foreach (var l in fn.Layers.Where(l => l.External && l.UnzippedBytes is > 0))
+            parts.Add(($"layer {l.Name} (from outside the template) {Bytes.Format(l.UnzippedBytes!.Value)} (use a smaller version of it, or build what the function needs from it as a layer in the template)", l.UnzippedBytes.Value));
         if (report.Functions.FirstOrDefault(a => a.LogicalId == fn.LogicalId) is { } own)
         {
-            parts.AddRange(own.Distributions.Select(d => (d.Name, own.LogicalId, d.UnzippedBytes, false)));
+            parts.AddRange(own.Distributions.Select(d => (Part(d.Name, own.LogicalId, d.UnzippedBytes, false), d.UnzippedBytes)));
             var code = own.UnzippedBytes - own.Distributions.Sum(d => d.UnzippedBytes);
-            if (code > 0) parts.Add(("your code", own.LogicalId, code, false));
+            if (code > 0) parts.Add((Part("your code", own.LogicalId, code, false), code));
         }
-        return string.Join("; ", parts.OrderByDescending(p => p.Bytes).Take(3).Select(p =>
-            $"{p.Name} {Bytes.Format(p.Bytes)} in {p.Where} ({(p.Name == "your code" ? "exclude data files with 'exclude:' globs" : SizeLimits.Advice(p.Name, p.InLayer))})"));
+        return string.Join("; ", parts.OrderByDescending(p => p.Bytes).Take(3).Select(p => p.Text));
     }
 
     /// <summary>

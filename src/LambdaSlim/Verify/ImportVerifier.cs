@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 
@@ -51,6 +52,7 @@ public static class ImportVerifier
         if (unit.HandlerModule is not null && !modules.Contains(unit.HandlerModule)) modules.Add(unit.HandlerModule);
 
         var safeName = Regex.Replace(unit.Name, "[^A-Za-z0-9_.-]", "_");
+        if (safeName.Length > 120) safeName = $"{safeName[..100]}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(unit.Name)))[..16]}"; // a file name holds 255 bytes
         var beforeLayout = LambdaLayout.Create(Path.Combine(workDir, safeName, "before"), unit.Layers.Select(l => l.Before).ToList(), unit.Function?.Before);
         var afterLayout = LambdaLayout.Create(Path.Combine(workDir, safeName, "after"), unit.Layers.Select(l => l.After).ToList(), unit.Function?.After);
         // The two interpreters are independent processes: run them side by side.
@@ -73,7 +75,7 @@ public static class ImportVerifier
                 broken.Add(new ImportFailure(unit.Name, m, now, blamed, exact));
             }
         }
-        Directory.Delete(Path.Combine(workDir, safeName), recursive: true);
+        WriteBoundary.DeleteDirectory(Path.Combine(workDir, safeName));
         // A handler whose module pruning broke is reported (and repaired) as that; anything else would fail on the first call.
         var handlerError = broken.Any(b => b.Module == unit.HandlerModule) ? null : after.HandlerError;
         return new VerificationResult(unit.Name, null, modules.Count, broken, preExisting, handlerError);

@@ -1,3 +1,4 @@
+using LambdaSlim.IO;
 using LambdaSlim.Package;
 
 namespace LambdaSlim.Verify;
@@ -20,7 +21,7 @@ public sealed class LambdaLayout
 
     public static LambdaLayout Create(string root, IReadOnlyList<ArtifactContents> layers, ArtifactContents? function)
     {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        WriteBoundary.DeleteDirectory(root);
         var layout = new LambdaLayout(root);
         foreach (var layer in layers) Place(layer, layout.Opt);
         if (function is not null) Place(function, layout.Task);

@@ -89,4 +89,44 @@ public class PipInstallerTests
         other.ExitCode.ShouldBe(ExitCode.ExternalToolFailed);
         other.OneLine.ShouldContain("Invalid requirement");
     }
+
+    private static string Recorded(string name) =>
+        File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "tests", "LambdaSlim.Tests", "Install", "PipOutput", name + ".txt"));
+
+    [Theory]
+    [InlineData("invalid-requirement", "pip failed: Invalid requirement: '==1' (from line 1 of r1.txt)")]
+    [InlineData("missing-include", "pip failed: Could not open requirements file: [Errno 2] No such file or directory: 'other.txt'")]
+    [InlineData("hash-mismatch", "pip failed: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE.")]
+    [InlineData("corrupt-wheel", "pip failed: Wheel 'broken' located at /home/user/project/wh/broken-1.0-py3-none-any.whl is invalid.")]
+    [InlineData("exception-traceback", "pip failed: pip._vendor.packaging.requirements.InvalidRequirement: Parse error at \"'???bad'\":")]
+    public void A_pip_failure_shows_pips_own_error_not_its_boilerplate(string recording, string expected)
+    {
+        var e = PipInstaller.Classify(Recorded(recording), Request("six\n", options: new PipOptions { NoIndex = true }), "python3");
+        e.ExitCode.ShouldBe(ExitCode.ExternalToolFailed);
+        e.OneLine.ShouldContain(expected);
+        e.OneLine.ShouldNotContain("ERROR: Exception");
+        e.OneLine.ShouldNotContain("originates from a subprocess");
+        e.OneLine.ShouldNotContain("\n");
+        e.Details.ShouldBe(Recorded(recording), "--verbose shows pip's whole output");
+    }
+
+    [Fact]
+    public void A_failed_pip_subprocess_is_named_by_its_title_and_inner_errors()
+    {
+        PipInstaller.LastErrors(Recorded("subprocess-error")).ShouldBe(
+            "pip subprocess to install build dependencies did not run successfully.; Could not find a version that satisfies the requirement setuptools>=40.8.0 (from versions: none); No matching distribution found for setuptools>=40.8.0");
+    }
+
+    [Fact]
+    public async Task Verbose_prints_pips_output_not_a_stack_trace()
+    {
+        var dir = TestProjects.Six();
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "==1\n");
+        var (code, _, err) = await LambdaSlim.Tests.Cli.CliHarness.Run("build", dir, "--no-index", "--find-links", TestEnvironment.Wheelhouse, "--verbose");
+        code.ShouldBe((int)ExitCode.ExternalToolFailed);
+        err.ShouldContain("pip failed: Invalid requirement: '==1'");
+        err.ShouldContain("ERROR: Invalid requirement: '==1' (from line 1 of");
+        err.ShouldNotContain("LambdaSlimException");
+        err.ShouldNotContain("PipInstaller.InstallAsync");
+    }
 }
