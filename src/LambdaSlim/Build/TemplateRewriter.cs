@@ -31,7 +31,8 @@ public static class TemplateRewriter
     /// <param name="builtZips">Logical ID → the zip's path relative to the output folder, for every artifact that exists.</param>
     public static string Rewrite(string templatePath, string outputDir, IReadOnlyDictionary<string, string> builtZips)
     {
-        // Work on a fresh copy: the loaded model stays as the user wrote it.
+        // Work on a fresh copy: the loaded model stays as the user wrote it. Loading expands YAML aliases and merge
+        // keys into copies, so functions that shared one Properties node each get their own CodeUri here.
         var template = SamTemplate.Load(templatePath);
         var templateDir = Path.GetDirectoryName(Path.GetFullPath(templatePath))!;
 

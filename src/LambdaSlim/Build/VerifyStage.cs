@@ -47,10 +47,15 @@ public static class VerifyStage
                 }
                 continue;
             }
-            foreach (var r in results)
+            for (var i = 0; i < results.Count; i++)
             {
+                var (r, unit) = (results[i], units[i]);
                 if (r.SkippedBecause is not null)
+                {
                     findings.Add(new Finding(Severity.Warning, r.Unit, $"import verification skipped: {r.SkippedBecause}; install that Python (e.g. pyenv install) to verify pruning"));
+                    if (HandlerFileMissing(unit) is { } missing) findings.Add(new Finding(Severity.Error, r.Unit, missing, "imports"));
+                }
+                if (r.HandlerError is { } handlerError) findings.Add(HandlerFinding(unit, handlerError));
                 foreach (var (module, error) in r.PreExisting)
                     findings.Add(new Finding(Severity.Info, r.Unit, $"import {module} already fails before pruning ({error}); not caused by pruning"));
                 foreach (var b in r.Broken)
@@ -70,7 +75,7 @@ public static class VerifyStage
         {
             var fnLayers = spec.Layers.OfType<LayerRef.Local>().Where(l => byId.ContainsKey(l.LogicalId)).Select(l => byId[l.LogicalId]).ToList();
             used.UnionWith(fnLayers.Select(l => l.LogicalId));
-            yield return new VerificationUnit($"function {spec.LogicalId}", spec.Runtime, fnLayers.Select(ToVerified).ToList(), ToVerified(artifact), spec.HandlerModule);
+            yield return new VerificationUnit($"function {spec.LogicalId}", spec.Runtime, fnLayers.Select(ToVerified).ToList(), ToVerified(artifact), spec.HandlerModule, spec.HandlerFunction);
         }
         foreach (var layer in layers.Where(l => !used.Contains(l.LogicalId)))
         {
@@ -78,6 +83,46 @@ public static class VerifyStage
             var stack = (layer.AssumesLayers ?? []).Where(byId.ContainsKey).Select(a => byId[a]).Append(layer).Select(ToVerified).ToList();
             yield return new VerificationUnit(layer.Name, layer.Runtime, stack, null, null);
         }
+    }
+
+    /// <summary>
+    /// Modules the Lambda Python runtime itself provides (the AWS SDK and what it needs: AWS Lambda developer guide,
+    /// "Building Lambda functions with Python"). A handler that imports one without packaging it works on Lambda,
+    /// but not in the verification layout, which has only what ships.
+    /// </summary>
+    private static readonly string[] RuntimeProvided = ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"];
+
+    /// <summary>A handler that fails to import, or lacks its function, fails every call on Lambda: an error, unless the runtime provides the missing module.</summary>
+    private static Finding HandlerFinding(VerificationUnit unit, string error)
+    {
+        var handler = $"{unit.HandlerModule}.{unit.HandlerFunction}";
+        var missing = System.Text.RegularExpressions.Regex.Match(error, @"^ModuleNotFoundError: No module named '([^'.]+)");
+        if (missing.Success && RuntimeProvided.Contains(missing.Groups[1].Value))
+            return new Finding(Severity.Warning, unit.Name,
+                $"handler {handler} imports {missing.Groups[1].Value}, which is not packaged: the Lambda runtime provides its own copy, so the handler could not be verified here", "imports");
+        return new Finding(Severity.Error, unit.Name,
+            $"handler {handler} cannot be loaded ({error}): Lambda would fail on every call; fix the Handler property or the code in CodeUri", "imports");
+    }
+
+    /// <summary>Without an interpreter, at least the handler's module must exist in the function or its layers.</summary>
+    private static string? HandlerFileMissing(VerificationUnit unit)
+    {
+        if (unit.Function is null || unit.HandlerModule is null) return null;
+        var module = unit.HandlerModule.Replace('.', '/');
+        var roots = new List<(string Prefix, VerifiedArtifact Artifact)> { ("", unit.Function) };
+        foreach (var layer in unit.Layers)
+        {
+            roots.Add(("python/", layer));
+            roots.Add(($"python/lib/python{unit.Runtime.Version}/site-packages/", layer));
+        }
+        foreach (var (prefix, artifact) in roots)
+        {
+            var path = prefix + module;
+            if (artifact.After.Paths.Any(p => p == path + ".py" || p == path + ".pyc" || p == path + "/__init__.py" || p == path + "/__init__.pyc"
+                || (p.StartsWith(path + ".", StringComparison.Ordinal) && p.EndsWith(".so", StringComparison.Ordinal) && !p[(path.Length + 1)..].Contains('/'))))
+                return null;
+        }
+        return $"handler {unit.HandlerModule}.{unit.HandlerFunction}: no module {module}.py in the function's CodeUri or its layers: Lambda would fail on every call; fix the Handler property or add the file";
     }
 
     private static VerifiedArtifact ToVerified(PreparedArtifact a) => new(a.Name, a.VerifyBefore, a.Shipped, a.Prune.Plan.Removed);

@@ -13,11 +13,16 @@ public static class ProjectLoader
         projectDir = Path.GetFullPath(projectDir);
         if (!Directory.Exists(projectDir))
             throw LambdaSlimException.Input($"project folder not found: {projectDir}", "pass the folder that holds your SAM template");
-        var path = Path.GetFullPath(templatePath ?? "template.yaml", projectDir);
+        // -t is a path as the user typed it, relative to the current folder (as `sam build -t`); the default lives in the project.
+        var path = templatePath is null ? Path.Combine(projectDir, "template.yaml") : Path.GetFullPath(templatePath);
         if (templatePath is null && !File.Exists(path) && File.Exists(Path.Combine(projectDir, "template.yml")))
             path = Path.Combine(projectDir, "template.yml");
+        if (templatePath is not null && !File.Exists(path) && File.Exists(Path.Combine(projectDir, templatePath)))
+            throw LambdaSlimException.Input($"template not found: {path}",
+                $"-t is a path from the current folder, as in 'sam build -t': pass -t {Path.Combine(projectDir, templatePath)}");
         var template = SamTemplate.Load(path);
         var baseDir = Path.GetDirectoryName(path)!;
+        CheckLogicalIds(template);
 
         var skipped = new List<SkippedResource>();
         var globals = template.GlobalsFunction;
@@ -35,7 +40,7 @@ public static class ProjectLoader
         foreach (var (id, resource) in template.ResourcesOfType(LayerType))
         {
             var users = functions.Where(f => f.Layers.Contains(new LayerRef.Local(id))).ToList();
-            var layer = ReadLayer(baseDir, id, resource, users, out var skipReason);
+            var layer = ReadLayer(template, baseDir, id, resource, users, out var skipReason);
             if (layer is not null) layers.Add(layer);
             else skipped.Add(new SkippedResource(id, skipReason!));
         }
@@ -50,59 +55,128 @@ public static class ProjectLoader
         }).ToList();
 
         // The template's own top-level Metadata: LambdaSlim: holds project-wide defaults (SAM's Globals has no Metadata).
-        var defaults = SamTemplate.Child(SamTemplate.Child(template.Root, "Metadata"), "LambdaSlim") is YamlMappingNode d ? new LambdaSlimSettings(d) : LambdaSlimSettings.None;
+        var defaults = ReadSettings(template.Root, $"{Path.GetFileName(path)} (top level)", SettingScope.Template);
         return new ProjectModel(projectDir, template, layers, functions, skipped, defaults);
     }
 
     private static FunctionSpec? ReadFunction(SamTemplate template, string baseDir, YamlMappingNode? globals, string id, YamlMappingNode resource, out string? skipReason)
     {
         skipReason = null;
+        var where = $"function {id}";
         var props = SamTemplate.Child(resource, "Properties") as YamlMappingNode;
-        var settings = Settings(resource);
+        var settings = ReadSettings(resource, where, SettingScope.Function);
         YamlNode? Prop(string key) => SamTemplate.Child(props, key) ?? SamTemplate.Child(globals, key);
 
         if (settings.GetBool("skip")) { skipReason = "Metadata: LambdaSlim: skip: true"; return null; }
-        if (SamTemplate.Scalar(Prop("PackageType")) == "Image") { skipReason = "container image function"; return null; }
+        if (template.Resolve(Prop("PackageType")) == "Image") { skipReason = "container image function"; return null; }
         if (SamTemplate.Child(props, "InlineCode") is not null) { skipReason = "inline code"; return null; }
 
-        var where = $"function {id}";
         var codeUri = Prop("CodeUri");
         if (codeUri is null)
             throw LambdaSlimException.Input($"{where} has no CodeUri", "set CodeUri to the folder that holds its handler, on the function or in Globals.Function");
-        var codePath = SamTemplate.Scalar(codeUri);
+        var codePath = template.Resolve(codeUri);
         if (codePath is null || codePath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
-            skipReason = "CodeUri is not a local folder";
+            skipReason = codePath is null && SamTemplate.IntrinsicName(codeUri) is not null
+                ? $"CodeUri is {template.DescribeIntrinsic(codeUri)}, which LambdaSlim cannot resolve to a local folder"
+                : "CodeUri is not a local folder";
             return null;
         }
         var codeDir = ExistingDir(baseDir, codePath, $"CodeUri '{codePath}' of {where}");
+        if (!HasAnyFile(codeDir))
+            throw LambdaSlimException.Input($"CodeUri '{codePath}' of {where} is an empty folder ({codeDir})",
+                "Lambda needs the handler's file there: point CodeUri at the folder that holds it");
 
-        var runtime = PythonRuntime.Parse(SamTemplate.Scalar(Prop("Runtime")), where);
-        var handler = SamTemplate.Scalar(Prop("Handler"))
+        var runtimeName = settings.GetString("runtime") ?? Literal(template, Prop("Runtime"), where, "Runtime", ExitCode.ConfigError,
+            "write it as a literal (e.g. Runtime: python3.12), or set 'Metadata: LambdaSlim: runtime: python3.12' on the function");
+        if (runtimeName is null)
+            throw LambdaSlimException.Config($"{where} has no Runtime", "set Runtime (e.g. python3.12) on the function or in Globals.Function");
+        var runtime = PythonRuntime.Parse(runtimeName, where);
+        var handler = settings.GetString("handler") ?? Literal(template, Prop("Handler"), where, "Handler", ExitCode.InputError,
+            "write it as a literal (e.g. Handler: app.lambda_handler), or set 'Metadata: LambdaSlim: handler: app.lambda_handler' on the function")
             ?? throw LambdaSlimException.Input($"{where} has no Handler", "set Handler, e.g. app.lambda_handler");
-        var archs = SamTemplate.ScalarList(Prop("Architectures"));
-        if (archs.Count > 1)
-            throw LambdaSlimException.Config($"{where}: Architectures lists {archs.Count} values", "Lambda takes exactly one: x86_64 or arm64");
-        var arch = archs.Count == 1 ? Architectures.Parse(archs[0], where) : Architecture.X86_64;
-
-        // SAM merges list-valued globals: the Globals layers come first, then the function's own.
-        var layerNodes = new List<YamlNode>();
-        if (SamTemplate.Child(globals, "Layers") is YamlSequenceNode g) layerNodes.AddRange(g.Children);
-        if (SamTemplate.Child(props, "Layers") is YamlSequenceNode own) layerNodes.AddRange(own.Children);
-        var layers = layerNodes.Select(n => ToLayerRef(template, n)).ToList();
-
+        var dot = handler.LastIndexOf('.');
+        if (dot <= 0 || dot == handler.Length - 1)
+            throw LambdaSlimException.Input($"{where}: Handler '{handler}' is not module.function", "Lambda needs the module and the function, e.g. app.lambda_handler");
+        var arch = ReadArchitecture(template, Prop("Architectures"), where);
+        var layers = ReadLayers(template, globals, props, where);
         return new FunctionSpec(id, codeDir, handler, runtime, arch, layers, settings);
     }
 
-    private static LayerRef ToLayerRef(SamTemplate template, YamlNode node)
+    /// <summary>A property LambdaSlim must know at build time: a literal, or a !Ref to a parameter with a Default.</summary>
+    private static string? Literal(SamTemplate template, YamlNode? node, string where, string property, ExitCode code, string hint)
     {
-        string? refTarget = node switch
+        if (node is null) return null;
+        if (template.Resolve(node) is { } value) return value;
+        var what = SamTemplate.IntrinsicName(node) is not null
+            ? $"{where}: {property} is {template.DescribeIntrinsic(node)}, an intrinsic function LambdaSlim cannot resolve at build time"
+            : $"{where}: {property} is not a single value";
+        throw new LambdaSlimException(code, what, hint);
+    }
+
+    private static Architecture ReadArchitecture(SamTemplate template, YamlNode? node, string where)
+    {
+        const string Hint = "write Architectures: [x86_64] or [arm64] as a literal";
+        if (node is null) return Architecture.X86_64;
+        if (node is not YamlSequenceNode seq || SamTemplate.TagOf(seq) is not null)
+            return Architectures.Parse(Literal(template, node, where, "Architectures", ExitCode.ConfigError, Hint)!, where);
+        if (seq.Children.Count > 1)
+            throw LambdaSlimException.Config($"{where}: Architectures lists {seq.Children.Count} values", "Lambda takes exactly one: x86_64 or arm64");
+        return seq.Children.Count == 0 ? Architecture.X86_64
+            : Architectures.Parse(Literal(template, seq.Children[0], where, "Architectures", ExitCode.ConfigError, Hint)!, where);
+    }
+
+    /// <summary>SAM merges list-valued globals: the Globals layers come first, then the function's own.</summary>
+    private static List<LayerRef> ReadLayers(SamTemplate template, YamlMappingNode? globals, YamlMappingNode? props, string where)
+    {
+        var layerNodes = new List<YamlNode>();
+        var unresolved = new List<LayerRef>();
+        foreach (var (node, place) in new[] { (SamTemplate.Child(globals, "Layers"), "Globals.Function.Layers"), (SamTemplate.Child(props, "Layers"), "Layers") })
         {
-            YamlScalarNode s when SamTemplate.TagOf(s) == "!Ref" => s.Value,
-            YamlMappingNode m when m.Children.Count == 1 && SamTemplate.Scalar(SamTemplate.Child(m, "Ref")) is { } r => r,
-            _ => null,
-        };
-        if (refTarget is not null && template.HasResource(refTarget, LayerType)) return new LayerRef.Local(refTarget);
+            if (node is null) continue;
+            if (node is YamlSequenceNode seq && SamTemplate.TagOf(seq) is null) { layerNodes.AddRange(seq.Children); continue; }
+            // A list parameter, or an intrinsic that can give a list (!If, !Split, ...), is valid CloudFormation:
+            // kept as one layer LambdaSlim cannot see into, so the function's total is reported as a lower bound.
+            if (MayBeList(template, node)) { unresolved.Add(new LayerRef.External(Describe(node))); continue; }
+            throw LambdaSlimException.Input(
+                $"{where}: {place} must be a list{(SamTemplate.IntrinsicName(node) is not null ? $", not {template.DescribeIntrinsic(node)}" : "")}",
+                "write it as a list, e.g. Layers: [!Ref MyLayer] or Layers: [arn:aws:lambda:...]");
+        }
+        var layers = new List<LayerRef>();
+        foreach (var node in layerNodes)
+        {
+            var layer = ToLayerRef(template, node, where);
+            if (layers.Contains(layer))
+                throw LambdaSlimException.Input($"{where} lists layer {layer} twice (Globals.Function.Layers comes before the function's own Layers)",
+                    $"Lambda rejects a function that lists layer {layer} twice: list it once");
+            layers.Add(layer);
+        }
+        return [.. layers, .. unresolved];
+    }
+
+    /// <summary>
+    /// A non-list Layers value CloudFormation would still accept: a Ref to a List or CommaDelimitedList parameter,
+    /// or an intrinsic that can return a list. A plain string, a Ref to a resource, !Sub and !Join give one string.
+    /// </summary>
+    private static bool MayBeList(SamTemplate template, YamlNode node)
+    {
+        if (SamTemplate.RefTarget(node) is { } target)
+        {
+            var type = SamTemplate.Scalar(SamTemplate.Child(SamTemplate.Child(SamTemplate.Child(template.Root, "Parameters"), target), "Type")) ?? "";
+            return type == "CommaDelimitedList" || type.StartsWith("List<", StringComparison.Ordinal);
+        }
+        return SamTemplate.IntrinsicName(node) is { } name && name is not ("!Sub" or "Fn::Sub" or "!Join" or "Fn::Join");
+    }
+
+    private static LayerRef ToLayerRef(SamTemplate template, YamlNode node, string where)
+    {
+        if (SamTemplate.RefTarget(node) is { } target)
+        {
+            if (template.HasResource(target, LayerType)) return new LayerRef.Local(target);
+            if (!template.HasResource(target) && !template.HasParameter(target) && !target.StartsWith("AWS::", StringComparison.Ordinal))
+                throw LambdaSlimException.Input($"{where}: Layers refers to '{target}', which is neither a resource nor a parameter of the template",
+                    "fix the name in !Ref, or give the layer's ARN");
+        }
         return new LayerRef.External(Describe(node));
     }
 
@@ -115,22 +189,26 @@ public static class ProjectLoader
         _ => node.ToString(),
     };
 
-    private static LayerSpec? ReadLayer(string baseDir, string id, YamlMappingNode resource, IReadOnlyList<FunctionSpec> users, out string? skipReason)
+    private static LayerSpec? ReadLayer(SamTemplate template, string baseDir, string id, YamlMappingNode resource, IReadOnlyList<FunctionSpec> users, out string? skipReason)
     {
         skipReason = null;
         var where = $"layer {id}";
         var props = SamTemplate.Child(resource, "Properties") as YamlMappingNode;
         var metadata = SamTemplate.Child(resource, "Metadata");
-        var settings = Settings(resource);
+        var settings = ReadSettings(resource, where, SettingScope.Layer);
         if (settings.GetBool("skip")) { skipReason = "Metadata: LambdaSlim: skip: true"; return null; }
 
-        var contentPath = SamTemplate.Scalar(SamTemplate.Child(props, "ContentUri"));
+        var contentUri = SamTemplate.Child(props, "ContentUri");
+        var contentPath = template.Resolve(contentUri);
         if (contentPath is null || contentPath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
-            skipReason = "ContentUri is not a local folder";
+            skipReason = contentPath is null && contentUri is not null && SamTemplate.IntrinsicName(contentUri) is not null
+                ? $"ContentUri is {template.DescribeIntrinsic(contentUri)}, which LambdaSlim cannot resolve to a local folder"
+                : "ContentUri is not a local folder";
             return null;
         }
-        var buildMethod = SamTemplate.Scalar(SamTemplate.Child(metadata, "BuildMethod"));
+        var buildMethod = Literal(template, SamTemplate.Child(metadata, "BuildMethod"), where, "Metadata.BuildMethod", ExitCode.ConfigError,
+            "write it as a literal, e.g. BuildMethod: python3.12");
         if (buildMethod is not null && !buildMethod.StartsWith("python", StringComparison.Ordinal))
         {
             skipReason = $"BuildMethod '{buildMethod}' is built by SAM";
@@ -138,10 +216,12 @@ public static class ProjectLoader
         }
         var contentDir = ExistingDir(baseDir, contentPath, $"ContentUri '{contentPath}' of {where}");
 
-        var compatibleRuntimes = SamTemplate.ScalarList(SamTemplate.Child(props, "CompatibleRuntimes"));
-        var compatibleArchs = SamTemplate.ScalarList(SamTemplate.Child(props, "CompatibleArchitectures"));
+        var compatibleRuntimes = ResolvedList(template, SamTemplate.Child(props, "CompatibleRuntimes"));
+        var compatibleArchs = ResolvedList(template, SamTemplate.Child(props, "CompatibleArchitectures"));
         var runtime = ChooseRuntime(where, buildMethod, compatibleRuntimes, users);
-        var arch = ChooseArchitecture(where, SamTemplate.Scalar(SamTemplate.Child(metadata, "BuildArchitecture")), compatibleArchs, users);
+        var buildArch = Literal(template, SamTemplate.Child(metadata, "BuildArchitecture"), where, "Metadata.BuildArchitecture", ExitCode.ConfigError,
+            "write it as a literal: x86_64 or arm64");
+        var arch = ChooseArchitecture(where, buildArch, compatibleArchs, users);
         var layerName = SamTemplate.Scalar(SamTemplate.Child(props, "LayerName"));
         return new LayerSpec(id, contentDir, runtime, arch, compatibleRuntimes, compatibleArchs, layerName, settings);
     }
@@ -200,8 +280,54 @@ public static class ProjectLoader
         return ordered;
     }
 
-    private static LambdaSlimSettings Settings(YamlMappingNode resource) =>
-        SamTemplate.Child(SamTemplate.Child(resource, "Metadata"), "LambdaSlim") is YamlMappingNode m ? new LambdaSlimSettings(m) : LambdaSlimSettings.None;
+    private static IReadOnlyList<string> ResolvedList(SamTemplate template, YamlNode? node) => node switch
+    {
+        YamlSequenceNode seq => seq.Children.Select(template.Resolve).OfType<string>().ToList(),
+        null => [],
+        _ => template.Resolve(node) is { } one ? [one] : [],
+    };
+
+    /// <summary>The <c>Metadata: LambdaSlim:</c> of a resource (or of the template), checked against the settings schema.</summary>
+    private static LambdaSlimSettings ReadSettings(YamlMappingNode owner, string where, SettingScope scope) =>
+        SamTemplate.Child(SamTemplate.Child(owner, "Metadata"), "LambdaSlim") switch
+        {
+            null => LambdaSlimSettings.None,
+            YamlMappingNode m => new LambdaSlimSettings(m, where, scope),
+            YamlScalarNode { Value: "" or "~" or "null" } => LambdaSlimSettings.None,
+            _ => throw LambdaSlimException.Config($"{where}: Metadata: LambdaSlim must be a mapping of settings", "write e.g. 'LambdaSlim: {prune: safe}'"),
+        };
+
+    /// <summary>
+    /// CloudFormation's rule for logical IDs. LambdaSlim names files and folders after them, so anything else
+    /// (a '/' or '..') could write outside the project: refuse it for every resource, as CloudFormation would.
+    /// </summary>
+    private static void CheckLogicalIds(SamTemplate template)
+    {
+        var file = Path.GetFileName(template.Path);
+        foreach (var key in template.Resources.Children.Keys)
+        {
+            var id = key is YamlScalarNode s ? s.Value ?? "" : key.ToString();
+            if (key is not YamlScalarNode || id.Length is 0 or > MaxLogicalIdLength || !id.All(char.IsAsciiLetterOrDigit))
+                throw LambdaSlimException.Input(
+                    $"resource '{(id.Length > 80 ? id[..80] + "..." : id)}' in {file}: a logical ID must be 1 to {MaxLogicalIdLength} letters and digits only (CloudFormation's rule)",
+                    "rename it");
+        }
+    }
+
+    private const int MaxLogicalIdLength = 255;
+
+    /// <summary>True when the folder holds at least one file, at any depth (or cannot be walked: packaging says why).</summary>
+    private static bool HasAnyFile(string dir)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
 
     private static string ExistingDir(string baseDir, string relative, string what)
     {

@@ -2,20 +2,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace LambdaSlim.Project;
 
-/// <summary>The tool's own per-resource settings, read from <c>Metadata: LambdaSlim:</c>.</summary>
-public sealed class LambdaSlimSettings(YamlMappingNode? node)
-{
-    public static readonly LambdaSlimSettings None = new(null);
-
-    public YamlMappingNode? Node { get; } = node;
-
-    public string? GetString(string key) => SamTemplate.Scalar(SamTemplate.Child(Node, key));
-
-    public IReadOnlyList<string> GetList(string key) => SamTemplate.ScalarList(SamTemplate.Child(Node, key));
-
-    public bool GetBool(string key) => string.Equals(GetString(key), "true", StringComparison.OrdinalIgnoreCase);
-}
-
 /// <summary>A layer a function uses: one built from this template, or one given by ARN that is left as it is.</summary>
 public abstract record LayerRef
 {
@@ -79,6 +65,9 @@ public sealed record FunctionSpec(
             return module.Replace('/', '.');
         }
     }
+
+    /// <summary>The attribute Lambda calls in that module: "app.lambda_handler" → "lambda_handler".</summary>
+    public string HandlerFunction => Handler[(Handler.LastIndexOf('.') + 1)..];
 }
 
 /// <summary>A function LambdaSlim leaves to SAM, and why (container image, inline code, S3 code, skip: true).</summary>
