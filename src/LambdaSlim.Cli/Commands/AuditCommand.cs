@@ -35,7 +35,7 @@ public sealed class AuditSettings : InstallSettings
     public bool Repair { get; init; }
 
     /// <summary>A zip file or a layer ARN rather than a project folder.</summary>
-    public bool IsStandalone => IsArn || (File.Exists(Target) && !Directory.Exists(Target));
+    public bool IsStandalone => IsArn || (!Directory.Exists(Target) && (File.Exists(Target) || Target.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)));
 
     public bool IsArn => Target.StartsWith("arn:", StringComparison.Ordinal);
 

@@ -4,12 +4,6 @@ using LambdaSlim.IO;
 
 namespace LambdaSlim.Audit;
 
-/// <summary>A zip to audit: its name in findings ("layer Deps"), the file, and whether Lambda extracts it into /opt (a layer) or /var/task.</summary>
-public sealed record AuditedZip(string Artifact, string ZipPath, bool IsLayer);
-
-/// <summary>What the audit of a committed build or a lone zip found, and how many zips it looked at.</summary>
-public sealed record ZipAuditResult(IReadOnlyList<AuditFinding> Findings, int Zips);
-
 /// <summary>
 /// The binary audit on zips as they are, without installing anything: each zip is extracted once into a work
 /// folder, its files are attributed to the distributions whose .dist-info they carry, and a function is audited

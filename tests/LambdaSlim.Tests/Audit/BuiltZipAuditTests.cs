@@ -156,6 +156,17 @@ public class BuiltZipAuditTests
     }
 
     [Fact]
+    public async Task A_zip_that_does_not_exist_is_an_input_error_naming_it()
+    {
+        var missing = Path.Combine(TestEnvironment.NewTempDir("nozip"), "layer.zip");
+
+        var (code, _, stderr) = await CliHarness.Run("audit", missing, "--runtime", "python3.12");
+
+        code.ShouldBe(3);
+        stderr.ShouldContain($"{missing} does not exist");
+    }
+
+    [Fact]
     public async Task A_zip_entry_that_leads_outside_is_refused_and_nothing_is_written_there()
     {
         var zip = Zip("evil.zip", ("python/../../escaped.txt", "x"));

@@ -1,8 +1,8 @@
-using LambdaSlim.Build;
+using LambdaSlim.Audit;
 using LambdaSlim.IO;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Audit;
+namespace LambdaSlim.Build;
 
 /// <summary>
 /// `lambdaslim audit` on what is built: the zips of .lambdaslim/build/ as report.json describes them, audited the way
