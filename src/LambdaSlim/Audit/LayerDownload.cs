@@ -7,7 +7,8 @@ namespace LambdaSlim.Audit;
 /// <summary>
 /// `lambdaslim audit LAYER_ARN`: the layer version is looked up as the build measures layers given by ARN
 /// (GetLayerVersionByArn through the AWS CLI, so the user's credentials and profile apply, in the ARN's region),
-/// its zip downloaded from the presigned Content.Location into a temporary file, and audited as a layer.
+/// its zip downloaded from the presigned Content.Location into a temporary file in the user's cache folder, and audited
+/// as a layer.
 /// </summary>
 public static class LayerDownload
 {
@@ -17,7 +18,11 @@ public static class LayerDownload
         if (!ExternalLayerSizer.IsLayerVersionArn(arn))
             throw LambdaSlimException.Input($"'{arn}' is not a layer version ARN", "give one like arn:aws:lambda:us-east-1:123456789012:layer:my-layer:3");
         limits ??= ExternalLayerSizerLimits.Default;
-        var temp = Path.Combine(Path.GetTempPath(), $"lambdaslim-layer-{Guid.NewGuid():N}.zip");
+        // Beside the cache of layer sizes, the one folder outside a project LambdaSlim writes to.
+        var cache = Path.GetDirectoryName(Path.GetFullPath(ExternalLayerSizer.DefaultCache))!;
+        using var boundary = WriteBoundary.Allow(cache);
+        WriteBoundary.CreateDirectory(cache);
+        var temp = WriteBoundary.Check(Path.Combine(cache, $".layer-{Guid.NewGuid():N}.zip.tmp"));
         try
         {
             using (observer.Step($"Downloading {arn}"))
@@ -29,7 +34,7 @@ public static class LayerDownload
         }
         finally
         {
-            File.Delete(temp);
+            WriteBoundary.DeleteFile(temp);
         }
     }
 

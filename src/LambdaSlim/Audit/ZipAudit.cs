@@ -24,7 +24,7 @@ public static class ZipAudit
 
     /// <summary>
     /// Audits any layer or function zip on its own (one someone wants to adopt, say) for a runtime and architecture,
-    /// in a temporary folder that is removed afterwards. <paramref name="name"/> is how findings name it; whether it is a
+    /// in a temporary folder in the user's cache folder that is removed afterwards. <paramref name="name"/> is how findings name it; whether it is a
     /// layer is told from its contents (see <see cref="LooksLikeLayer"/>) unless <paramref name="isLayer"/> says.
     /// </summary>
     public static ZipAuditResult RunOne(string zipPath, string name, string runtime, string architecture, IBuildObserver observer, bool? isLayer = null)
@@ -32,8 +32,10 @@ public static class ZipAudit
         if (!File.Exists(zipPath)) throw LambdaSlimException.Input($"{zipPath} does not exist", "give the path of a layer or function zip");
         isLayer ??= LooksLikeLayer(zipPath);
         var zip = new AuditedZip($"{(isLayer.Value ? "layer" : "function")} {name}", Path.GetFullPath(zipPath), isLayer.Value);
-        var temp = Path.Combine(Path.GetTempPath(), $"lambdaslim-audit-{Guid.NewGuid():N}");
-        using var boundary = WriteBoundary.Allow(temp);
+        // In the user's cache folder, the one place outside a project LambdaSlim writes to.
+        var cache = Path.GetDirectoryName(Path.GetFullPath(Validate.ExternalLayerSizer.DefaultCache))!;
+        var temp = Path.Combine(cache, $".audit-{Guid.NewGuid():N}.tmp");
+        using var boundary = WriteBoundary.Allow(cache);
         try
         {
             using var step = observer.Step($"Auditing the native binaries of {zip.Artifact} against {runtime} on {architecture}");

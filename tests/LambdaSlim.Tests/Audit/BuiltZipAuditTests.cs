@@ -175,7 +175,6 @@ public class BuiltZipAuditTests
 
         code.ShouldBe(3, stderr);
         stderr.ShouldContain("leads outside");
-        File.Exists(Path.Combine(Path.GetTempPath(), "escaped.txt")).ShouldBeFalse();
     }
 
     [Fact]
