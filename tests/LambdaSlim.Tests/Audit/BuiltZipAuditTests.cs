@@ -27,6 +27,7 @@ public class BuiltZipAuditTests
               Numbers:
                 Type: AWS::Serverless::LayerVersion
                 Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
+                Metadata: {BuildMethod: python3.11}
               Fn:
                 Type: AWS::Serverless::Function
                 Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.11, Layers: [!Ref Numbers]}
