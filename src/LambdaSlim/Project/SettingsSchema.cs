@@ -51,6 +51,7 @@ public static partial class SettingsSchema
         new("targets", SettingKind.Targets, SettingScope.Anywhere, "size targets"),
         new("include", SettingKind.List, SettingScope.Anywhere, "globs of files shipped although they look like secrets"),
         new("allow-secrets", SettingKind.List, SettingScope.Anywhere, "globs of files shipped although a secret was found in them"),
+        new("optional-imports", SettingKind.List, SettingScope.Anywhere, "top-level modules that may fail to import (optional extras nothing imports)"),
         new("assumes-layers", SettingKind.List, SettingScope.Layer, "layers this one is always deployed with"),
         new("skip", SettingKind.Bool, SettingScope.Resource, "leave the resource to SAM"),
         new("build-layers-without-buildmethod", SettingKind.Bool, SettingScope.Template | SettingScope.Layer,

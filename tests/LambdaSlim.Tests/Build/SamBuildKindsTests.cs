@@ -167,6 +167,26 @@ public class SamBuildKindsTests
     }
 
     [Fact]
+    public async Task A_top_level_module_that_fails_to_import_before_pruning_fails_the_build_unless_it_is_optional()
+    {
+        var wheels = TestEnvironment.NewTempDir("wheels");
+        FailureTests.WriteWheel(wheels, "halfbroken", "1.0", ("halfbroken_native.py", "import no_such_native_library\n"u8.ToArray()));
+        var dir = TestProjects.Six();
+        File.WriteAllText(Path.Combine(dir, "layer", "requirements.txt"), "six\nhalfbroken\n");
+        string[] args = ["build", dir, "--no-index", "--find-links", wheels, "--find-links", TestEnvironment.Wheelhouse];
+
+        var (code, _, err) = await CliHarness.Run(args);
+        code.ShouldBe(1, err);
+        err.ShouldContain("import halfbroken_native fails even before pruning (ModuleNotFoundError");
+        err.ShouldContain("optional-imports");
+
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), File.ReadAllText(Path.Combine(dir, "template.yaml"))
+            .Replace("Transform: AWS::Serverless-2016-10-31\n", "Transform: AWS::Serverless-2016-10-31\nMetadata:\n  LambdaSlim: {optional-imports: [halfbroken_native]}\n"));
+        (code, _, err) = await CliHarness.Run(args);
+        code.ShouldBe(0, err);
+    }
+
+    [Fact]
     public async Task Plain_AWS_Lambda_Function_and_LayerVersion_with_local_code_are_built_like_sam_build_builds_them()
     {
         var dir = Project("""
