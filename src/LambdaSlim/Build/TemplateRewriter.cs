@@ -90,7 +90,8 @@ public static class TemplateRewriter
     /// </summary>
     private static bool FillsFolderWhenCodeUriIsMissing(YamlMappingNode props, YamlMappingNode? globalsFunction) =>
         SamTemplate.Child(props, "ImageUri") is null
-        && !new[] { "CodeUri", "InlineCode", "ImageUri", "PackageType" }.Any(k => SamTemplate.Child(globalsFunction, k) is not null);
+        && !new[] { "CodeUri", "InlineCode", "ImageUri" }.Any(k => SamTemplate.Child(globalsFunction, k) is not null)
+        && SamTemplate.Child(globalsFunction, "PackageType") is null or YamlScalarNode { Value: "Zip" };
 
     /// <summary>Rebases the value at a dotted path (see <see cref="PackageableProperty.Path"/>) under a mapping.</summary>
     private static void RelocatePath(YamlMappingNode root, string path, bool fillWhenAbsent, Folders folders)

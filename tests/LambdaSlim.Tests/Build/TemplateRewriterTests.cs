@@ -290,6 +290,21 @@ public class TemplateRewriterTests
     }
 
     [Fact]
+    public void A_function_without_CodeUri_is_left_without_one_when_globals_make_every_function_an_image()
+    {
+        var lines = Rewritten("""
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function: {PackageType: Image, Timeout: 10}
+            Resources:
+              Fn: {Type: AWS::Serverless::Function, Properties: {ImageConfig: {Command: [app.handler]}}}
+              Layer: {Type: AWS::Serverless::LayerVersion, Properties: {CompatibleRuntimes: [python3.12]}}
+            """);
+        lines.ShouldNotContain(l => l.StartsWith("/Resources/Fn/Properties/CodeUri", StringComparison.Ordinal));
+        lines.ShouldContain("/Resources/Layer/Properties/ContentUri - ../..", "a layer without ContentUri is still packaged from the template's folder");
+    }
+
+    [Fact]
     public void Resources_inside_fn_foreach_are_made_relative_too()
     {
         var lines = Rewritten("""
