@@ -56,14 +56,28 @@ public static class VerifyStage
                     if (HandlerFileMissing(unit) is { } missing) findings.Add(new Finding(Severity.Error, r.Unit, missing, "imports"));
                 }
                 if (r.HandlerError is { } handlerError) findings.Add(HandlerFinding(unit, handlerError));
+                var optional = OptionalImports(context, unit);
                 foreach (var (module, error) in r.PreExisting)
-                    findings.Add(new Finding(Severity.Info, r.Unit, $"import {module} already fails before pruning ({error}); not caused by pruning"));
+                    findings.Add(optional.Contains(module.Split('.')[0])
+                        ? new Finding(Severity.Info, r.Unit, $"import {module} fails ({error}); listed under optional-imports, so it may")
+                        : new Finding(Severity.Error, r.Unit, $"import {module} fails even before pruning ({error}), so it fails on Lambda too: " +
+                            "install a build of it for this runtime, or list it under 'Metadata: LambdaSlim: optional-imports:' if nothing imports it", "imports"));
                 foreach (var b in r.Broken)
                     findings.Add(new Finding(Severity.Error, r.Unit, b.Describe() +
                         ": rerun with --repair to put the files back, or add them to 'Metadata: LambdaSlim: keep:'", "imports"));
             }
             return findings;
         }
+    }
+
+    /// <summary>Top-level modules the unit's resources (or the template) say may fail to import: optional extras nothing imports.</summary>
+    private static HashSet<string> OptionalImports(BuildContext context, VerificationUnit unit)
+    {
+        var names = unit.Layers.Select(l => l.Name).Append(unit.Function?.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var settings = context.Project.Layers.Where(l => names.Contains($"layer {l.LogicalId}")).Select(l => l.Settings)
+            .Concat(context.Project.Functions.Where(f => names.Contains($"function {f.LogicalId}")).Select(f => f.Settings))
+            .Append(context.Project.Defaults);
+        return settings.SelectMany(s => s.GetList("optional-imports")).ToHashSet(StringComparer.Ordinal);
     }
 
     private static IEnumerable<VerificationUnit> Units(

@@ -37,6 +37,17 @@ public sealed class LambdaSlimSettings
 
     public string? GetString(string key) => _scalars.GetValueOrDefault(key);
 
+    /// <summary>These settings, with <paramref name="values"/> for the keys that neither they nor <paramref name="defaults"/> set.</summary>
+    public LambdaSlimSettings WithFallbacks(LambdaSlimSettings defaults, params (string Key, string Value)[] values)
+    {
+        var node = new YamlMappingNode();
+        if (Node is not null)
+            foreach (var (k, v) in Node.Children) node.Children[k] = v;
+        foreach (var (key, value) in values.Where(v => GetString(v.Key) is null && defaults.GetString(v.Key) is null))
+            node.Children[new YamlScalarNode(key)] = new YamlScalarNode(value);
+        return new LambdaSlimSettings(node);
+    }
+
     public IReadOnlyList<string> GetList(string key) => _lists.GetValueOrDefault(key) ?? [];
 
     public bool GetBool(string key) => GetString(key) == "true";

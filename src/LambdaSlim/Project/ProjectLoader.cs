@@ -8,6 +8,12 @@ public static class ProjectLoader
     public const string FunctionType = "AWS::Serverless::Function";
     public const string LayerType = "AWS::Serverless::LayerVersion";
 
+    /// <summary>Plain CloudFormation functions and layers with a local Code/Content path: `sam build` builds them too.</summary>
+    public const string PlainFunctionType = "AWS::Lambda::Function";
+    public const string PlainLayerType = "AWS::Lambda::LayerVersion";
+
+    public static bool IsLayerType(string? type) => type is LayerType or PlainLayerType;
+
     public static ProjectModel Load(string projectDir, string? templatePath = null)
     {
         projectDir = Path.GetFullPath(projectDir);
@@ -24,25 +30,26 @@ public static class ProjectLoader
         var baseDir = Path.GetDirectoryName(path)!;
         CheckLogicalIds(template);
 
+        // The template's own top-level Metadata: LambdaSlim: holds project-wide defaults (SAM's Globals has no Metadata).
+        var defaults = ReadSettings(template.Root, $"{Path.GetFileName(path)} (top level)", SettingScope.Template);
         var skipped = new List<SkippedResource>();
         var globals = template.GlobalsFunction;
-        var functionNodes = template.ResourcesOfType(FunctionType).ToList();
 
         var functions = new List<FunctionSpec>();
-        foreach (var (id, resource) in functionNodes)
+        foreach (var (id, resource) in template.ResourcesOfType(FunctionType).Concat(template.ResourcesOfType(PlainFunctionType)))
         {
-            var fn = ReadFunction(template, baseDir, globals, id, resource, out var skipReason);
+            var fn = ReadFunction(template, baseDir, globals, id, resource, out var skip);
             if (fn is not null) functions.Add(fn);
-            else skipped.Add(new SkippedResource(id, skipReason!));
+            else skipped.Add(skip!);
         }
 
         var layers = new List<LayerSpec>();
-        foreach (var (id, resource) in template.ResourcesOfType(LayerType))
+        foreach (var (id, resource) in template.ResourcesOfType(LayerType).Concat(template.ResourcesOfType(PlainLayerType)))
         {
             var users = functions.Where(f => f.Layers.Contains(new LayerRef.Local(id))).ToList();
-            var layer = ReadLayer(template, baseDir, id, resource, users, out var skipReason);
+            var layer = ReadLayer(template, baseDir, id, resource, users, defaults, out var skip);
             if (layer is not null) layers.Add(layer);
-            else skipped.Add(new SkippedResource(id, skipReason!));
+            else skipped.Add(skip!);
         }
 
         layers = OrderByAssumptions(layers);
@@ -54,43 +61,64 @@ public static class ProjectLoader
             Layers = f.Layers.Select(r => r is LayerRef.Local l && !built.Contains(l.LogicalId) ? new LayerRef.External($"!Ref {l.LogicalId}") : r).ToList(),
         }).ToList();
 
-        // The template's own top-level Metadata: LambdaSlim: holds project-wide defaults (SAM's Globals has no Metadata).
-        var defaults = ReadSettings(template.Root, $"{Path.GetFileName(path)} (top level)", SettingScope.Template);
         return new ProjectModel(projectDir, template, layers, functions, skipped, defaults);
     }
 
-    private static FunctionSpec? ReadFunction(SamTemplate template, string baseDir, YamlMappingNode? globals, string id, YamlMappingNode resource, out string? skipReason)
+    private static FunctionSpec? ReadFunction(SamTemplate template, string baseDir, YamlMappingNode? globals, string id, YamlMappingNode resource, out SkippedResource? skip)
     {
-        skipReason = null;
+        skip = null;
         var where = $"function {id}";
+        var plain = SamTemplate.Scalar(SamTemplate.Child(resource, "Type")) == PlainFunctionType;
+        if (plain) globals = null; // SAM's Globals apply to AWS::Serverless::Function only
+        var codeProperty = plain ? "Code" : "CodeUri";
         var props = SamTemplate.Child(resource, "Properties") as YamlMappingNode;
+        var metadata = SamTemplate.Child(resource, "Metadata");
         var settings = ReadSettings(resource, where, SettingScope.Function);
         YamlNode? Prop(string key) => SamTemplate.Child(props, key) ?? SamTemplate.Child(globals, key);
+        SkippedResource Skip(string reason, bool needsSamBuild = false) => new(id, reason, needsSamBuild);
 
-        if (settings.GetBool("skip")) { skipReason = "Metadata: LambdaSlim: skip: true"; return null; }
-        if (template.Resolve(Prop("PackageType")) == "Image") { skipReason = "container image function"; return null; }
-        if (SamTemplate.Child(props, "InlineCode") is not null) { skipReason = "inline code"; return null; }
-
-        var codeUri = Prop("CodeUri");
-        if (codeUri is null)
-            throw LambdaSlimException.Input($"{where} has no CodeUri", "set CodeUri to the folder that holds its handler, on the function or in Globals.Function");
-        var codePath = template.Resolve(codeUri);
-        if (codePath is null || codePath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        if (settings.GetBool("skip")) { skip = Skip("Metadata: LambdaSlim: skip: true", HasLocalPath(template, Prop(codeProperty))); return null; }
+        if (IsTrue(template.Resolve(SamTemplate.Child(metadata, "SkipBuild")))) { skip = Skip("Metadata: SkipBuild: True, so it ships as it is, as with sam build"); return null; }
+        if (template.Resolve(Prop("PackageType")) == "Image")
         {
-            skipReason = codePath is null && SamTemplate.IntrinsicName(codeUri) is not null
-                ? $"CodeUri is {template.DescribeIntrinsic(codeUri)}, which LambdaSlim cannot resolve to a local folder"
-                : "CodeUri is not a local folder";
+            skip = Skip("container image function", SamTemplate.Child(metadata, "Dockerfile") is not null || SamTemplate.Child(metadata, "DockerContext") is not null);
             return null;
         }
-        var codeDir = ExistingDir(baseDir, codePath, $"CodeUri '{codePath}' of {where}");
-        if (!HasAnyFile(codeDir))
-            throw LambdaSlimException.Input($"CodeUri '{codePath}' of {where} is an empty folder ({codeDir})",
-                "Lambda needs the handler's file there: point CodeUri at the folder that holds it");
+        if (SamTemplate.Child(props, "InlineCode") is not null) { skip = Skip("inline code"); return null; }
+
+        var codeUri = Prop(codeProperty);
+        if (codeUri is null)
+        {
+            if (plain) { skip = Skip("Code is not a local folder"); return null; }
+            throw LambdaSlimException.Input($"{where} has no CodeUri", "set CodeUri to the folder that holds its handler, on the function or in Globals.Function");
+        }
+        var codePath = template.Resolve(codeUri);
+        if (codePath is null || codePath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || codePath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            skip = Skip(codePath is null && SamTemplate.IntrinsicName(codeUri) is not null
+                ? $"{codeProperty} is {template.DescribeIntrinsic(codeUri)}, which LambdaSlim cannot resolve to a local folder"
+                : $"{codeProperty} is not a local folder");
+            return null;
+        }
 
         var runtimeName = settings.GetString("runtime") ?? Literal(template, Prop("Runtime"), where, "Runtime", ExitCode.ConfigError,
             "write it as a literal (e.g. Runtime: python3.12), or set 'Metadata: LambdaSlim: runtime: python3.12' on the function");
         if (runtimeName is null)
             throw LambdaSlimException.Config($"{where} has no Runtime", "set Runtime (e.g. python3.12) on the function or in Globals.Function");
+        // Node, Java, Go and custom runtimes are SAM's to build: leave them, and say that they still need sam build.
+        if (!runtimeName.StartsWith("python", StringComparison.Ordinal)) { skip = Skip($"runtime {runtimeName} is not Python", needsSamBuild: true); return null; }
+        var buildMethod = Literal(template, SamTemplate.Child(metadata, "BuildMethod"), where, "Metadata.BuildMethod", ExitCode.ConfigError,
+            "write it as a literal, e.g. BuildMethod: makefile");
+        if (buildMethod is not null && buildMethod != MakefileMethod && !buildMethod.StartsWith("python", StringComparison.Ordinal))
+        {
+            skip = Skip($"BuildMethod '{buildMethod}' is built by SAM", needsSamBuild: true);
+            return null;
+        }
+
+        var codeDir = ExistingDir(baseDir, codePath, $"{codeProperty} '{codePath}' of {where}");
+        if (!HasAnyFile(codeDir))
+            throw LambdaSlimException.Input($"{codeProperty} '{codePath}' of {where} is an empty folder ({codeDir})",
+                "Lambda needs the handler's file there: point it at the folder that holds it");
         var runtime = PythonRuntime.Parse(runtimeName, where);
         var handler = settings.GetString("handler") ?? Literal(template, Prop("Handler"), where, "Handler", ExitCode.InputError,
             "write it as a literal (e.g. Handler: app.lambda_handler), or set 'Metadata: LambdaSlim: handler: app.lambda_handler' on the function")
@@ -100,7 +128,33 @@ public static class ProjectLoader
             throw LambdaSlimException.Input($"{where}: Handler '{handler}' is not module.function", "Lambda needs the module and the function, e.g. app.lambda_handler");
         var arch = ReadArchitecture(template, Prop("Architectures"), where);
         var layers = ReadLayers(template, globals, props, where);
-        return new FunctionSpec(id, codeDir, handler, runtime, arch, layers, settings);
+        return new FunctionSpec(id, codeDir, handler, runtime, arch, layers, settings)
+        {
+            Build = buildMethod == MakefileMethod ? BuildKind.Makefile : BuildKind.Pip,
+            Make = buildMethod == MakefileMethod ? ReadMake(template, baseDir, codeDir, metadata, where) : null,
+        };
+    }
+
+    private const string MakefileMethod = "makefile";
+
+    private static bool IsTrue(string? value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether a code property names a folder on this machine (which SAM would build and upload).</summary>
+    private static bool HasLocalPath(SamTemplate template, YamlNode? node) =>
+        template.Resolve(node) is { } path && !path.Contains("://", StringComparison.Ordinal) && !path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where make runs, as SAM decides it: ProjectRootDirectory is copied, ContextPath holds the Makefile and is where make runs.</summary>
+    private static MakeBuild ReadMake(SamTemplate template, string baseDir, string codeDir, YamlNode? metadata, string where)
+    {
+        string? Dir(string key) => Literal(template, SamTemplate.Child(metadata, key), where, $"Metadata.{key}", ExitCode.InputError, "write it as a literal path")
+            is { } p ? ExistingDir(baseDir, p, $"Metadata.{key} of {where}") : null;
+        var source = Dir("ProjectRootDirectory") ?? codeDir;
+        var context = Dir("ContextPath");
+        var makefile = Path.Combine(context ?? codeDir, "Makefile");
+        if (!File.Exists(makefile))
+            throw LambdaSlimException.Input($"{where} has BuildMethod: makefile but there is no {makefile}",
+                "add a Makefile with a build-<LogicalId> target, or set Metadata.ContextPath to the folder that holds it");
+        return new MakeBuild(source, makefile, context);
     }
 
     /// <summary>A property LambdaSlim must know at build time: a literal, or a !Ref to a parameter with a Default.</summary>
@@ -172,7 +226,7 @@ public static class ProjectLoader
     {
         if (SamTemplate.RefTarget(node) is { } target)
         {
-            if (template.HasResource(target, LayerType)) return new LayerRef.Local(target);
+            if (template.HasResource(target, LayerType) || template.HasResource(target, PlainLayerType)) return new LayerRef.Local(target);
             if (!template.HasResource(target) && !template.HasParameter(target) && !target.StartsWith("AWS::", StringComparison.Ordinal))
                 throw LambdaSlimException.Input($"{where}: Layers refers to '{target}', which is neither a resource nor a parameter of the template",
                     "fix the name in !Ref, or give the layer's ARN");
@@ -189,41 +243,55 @@ public static class ProjectLoader
         _ => node.ToString(),
     };
 
-    private static LayerSpec? ReadLayer(SamTemplate template, string baseDir, string id, YamlMappingNode resource, IReadOnlyList<FunctionSpec> users, out string? skipReason)
+    private static LayerSpec? ReadLayer(SamTemplate template, string baseDir, string id, YamlMappingNode resource, IReadOnlyList<FunctionSpec> users,
+        LambdaSlimSettings defaults, out SkippedResource? skip)
     {
-        skipReason = null;
+        skip = null;
         var where = $"layer {id}";
+        var plain = SamTemplate.Scalar(SamTemplate.Child(resource, "Type")) == PlainLayerType;
+        var contentProperty = plain ? "Content" : "ContentUri";
         var props = SamTemplate.Child(resource, "Properties") as YamlMappingNode;
         var metadata = SamTemplate.Child(resource, "Metadata");
         var settings = ReadSettings(resource, where, SettingScope.Layer);
-        if (settings.GetBool("skip")) { skipReason = "Metadata: LambdaSlim: skip: true"; return null; }
+        var contentUri = SamTemplate.Child(props, contentProperty);
+        if (settings.GetBool("skip")) { skip = new(id, "Metadata: LambdaSlim: skip: true", HasLocalPath(template, contentUri)); return null; }
 
-        var contentUri = SamTemplate.Child(props, "ContentUri");
         var contentPath = template.Resolve(contentUri);
-        if (contentPath is null || contentPath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        if (contentPath is null || contentPath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || contentPath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
         {
-            skipReason = contentPath is null && contentUri is not null && SamTemplate.IntrinsicName(contentUri) is not null
-                ? $"ContentUri is {template.DescribeIntrinsic(contentUri)}, which LambdaSlim cannot resolve to a local folder"
-                : "ContentUri is not a local folder";
+            skip = new(id, contentPath is null && contentUri is not null && SamTemplate.IntrinsicName(contentUri) is not null
+                ? $"{contentProperty} is {template.DescribeIntrinsic(contentUri)}, which LambdaSlim cannot resolve to a local folder"
+                : $"{contentProperty} is not a local folder");
             return null;
         }
         var buildMethod = Literal(template, SamTemplate.Child(metadata, "BuildMethod"), where, "Metadata.BuildMethod", ExitCode.ConfigError,
             "write it as a literal, e.g. BuildMethod: python3.12");
-        if (buildMethod is not null && !buildMethod.StartsWith("python", StringComparison.Ordinal))
+        if (buildMethod is not null && buildMethod != MakefileMethod && !buildMethod.StartsWith("python", StringComparison.Ordinal))
         {
-            skipReason = $"BuildMethod '{buildMethod}' is built by SAM";
+            skip = new(id, $"BuildMethod '{buildMethod}' is built by SAM", NeedsSamBuild: true);
             return null;
         }
-        var contentDir = ExistingDir(baseDir, contentPath, $"ContentUri '{contentPath}' of {where}");
+        var contentDir = ExistingDir(baseDir, contentPath, $"{contentProperty} '{contentPath}' of {where}");
 
         var compatibleRuntimes = ResolvedList(template, SamTemplate.Child(props, "CompatibleRuntimes"));
         var compatibleArchs = ResolvedList(template, SamTemplate.Child(props, "CompatibleArchitectures"));
-        var runtime = ChooseRuntime(where, buildMethod, compatibleRuntimes, users);
+        var runtime = ChooseRuntime(where, buildMethod is MakefileMethod ? null : buildMethod, compatibleRuntimes, users);
         var buildArch = Literal(template, SamTemplate.Child(metadata, "BuildArchitecture"), where, "Metadata.BuildArchitecture", ExitCode.ConfigError,
             "write it as a literal: x86_64 or arm64");
         var arch = ChooseArchitecture(where, buildArch, compatibleArchs, users);
         var layerName = SamTemplate.Scalar(SamTemplate.Child(props, "LayerName"));
-        return new LayerSpec(id, contentDir, runtime, arch, compatibleRuntimes, compatibleArchs, layerName, settings);
+        // SAM builds no layer without a BuildMethod: it ships the folder as it is. So does LambdaSlim, unless told otherwise.
+        var build = buildMethod switch
+        {
+            MakefileMethod => BuildKind.Makefile,
+            null when !(settings.GetBool("build-layers-without-buildmethod") || defaults.GetBool("build-layers-without-buildmethod")) => BuildKind.AsIs,
+            _ => BuildKind.Pip,
+        };
+        return new LayerSpec(id, contentDir, runtime, arch, compatibleRuntimes, compatibleArchs, layerName, settings)
+        {
+            Build = build,
+            Make = build == BuildKind.Makefile ? ReadMake(template, baseDir, contentDir, metadata, where) : null,
+        };
     }
 
     /// <summary>

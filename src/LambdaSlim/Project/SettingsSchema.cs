@@ -51,8 +51,11 @@ public static partial class SettingsSchema
         new("targets", SettingKind.Targets, SettingScope.Anywhere, "size targets"),
         new("include", SettingKind.List, SettingScope.Anywhere, "globs of files shipped although they look like secrets"),
         new("allow-secrets", SettingKind.List, SettingScope.Anywhere, "globs of files shipped although a secret was found in them"),
+        new("optional-imports", SettingKind.List, SettingScope.Anywhere, "top-level modules that may fail to import (optional extras nothing imports)"),
         new("assumes-layers", SettingKind.List, SettingScope.Layer, "layers this one is always deployed with"),
         new("skip", SettingKind.Bool, SettingScope.Resource, "leave the resource to SAM"),
+        new("build-layers-without-buildmethod", SettingKind.Bool, SettingScope.Template | SettingScope.Layer,
+            "pip-install requirements.txt of layers that have no Metadata: BuildMethod (SAM ships those as they are)"),
         new("runtime", SettingKind.Text, SettingScope.Function, "the Python runtime to build for, when Runtime is an intrinsic function"),
         new("handler", SettingKind.Text, SettingScope.Function, "the handler to verify, when Handler is an intrinsic function"),
     ];
