@@ -1,3 +1,5 @@
+using LambdaSlim.Project;
+
 namespace LambdaSlim.Build;
 
 /// <summary>
@@ -9,17 +11,21 @@ namespace LambdaSlim.Build;
 /// <param name="PackagedWhenAbsent">
 /// When the property is missing or empty, the packager zips and uploads the template's own folder.
 /// </param>
-public sealed record PackageableProperty(string Type, string Path, bool PackagedWhenAbsent = false)
+/// <param name="Image">
+/// Read only for <c>PackageType: Image</c> (the others only for zip resources); it names an image unless a local
+/// file (an image archive) is there.
+/// </param>
+public sealed record PackageableProperty(string Type, string Path, bool PackagedWhenAbsent = false, bool Image = false)
 {
     /// <summary>
     /// The union of SAM CLI's <c>RESOURCES_WITH_LOCAL_PATHS</c> (samcli/lib/utils/resources.py, with the exporters
     /// in samcli/lib/package/packageable_resources.py and artifact_exporter.py) and awscli's
     /// <c>RESOURCES_EXPORT_LIST</c> (awscli/customizations/cloudformation/artifact_exporter.py).
-    /// <c>ImageUri</c> and <c>Code.ImageUri</c> name images, not paths, and are left alone.
     /// </summary>
     public static IReadOnlyList<PackageableProperty> Resources { get; } =
     [
         new("AWS::Serverless::Function", "CodeUri", PackagedWhenAbsent: true),
+        new("AWS::Serverless::Function", "ImageUri", Image: true),
         new("AWS::Serverless::LayerVersion", "ContentUri", PackagedWhenAbsent: true),
         new("AWS::Serverless::Api", "DefinitionUri"),
         new("AWS::Serverless::HttpApi", "DefinitionUri"),
@@ -29,6 +35,7 @@ public sealed record PackageableProperty(string Type, string Path, bool Packaged
         new("AWS::Serverless::GraphQLApi", "Resolvers.**.CodeUri"),
         new("AWS::Serverless::GraphQLApi", "Functions.**.CodeUri"),
         new("AWS::Lambda::Function", "Code", PackagedWhenAbsent: true),
+        new("AWS::Lambda::Function", "Code.ImageUri", Image: true),
         new("AWS::Lambda::LayerVersion", "Content", PackagedWhenAbsent: true),
         new("AWS::ApiGateway::RestApi", "BodyS3Location"),
         new("AWS::ApiGatewayV2::Api", "BodyS3Location"),
@@ -56,12 +63,18 @@ public sealed record PackageableProperty(string Type, string Path, bool Packaged
         new("AWS::ServerlessRepo::Application", "ReadmeUrl"),
     ];
 
-    /// <summary>Where a zip LambdaSlim built goes, by the type of the resource it was built for.</summary>
+    /// <summary>
+    /// Keys of a resource's own Metadata that <c>sam build</c> reads as folders relative to the template
+    /// (samcli/lib/build/app_builder.py, samcli/lib/providers/sam_function_provider.py). Dockerfile is relative to DockerContext.
+    /// </summary>
+    public static IReadOnlyList<string> BuildMetadata { get; } = ["DockerContext", "ContextPath", "ProjectRootDirectory", "WorkingDirectory"];
+
+    /// <summary>Where a zip LambdaSlim built goes, by the type of the resource it was built for: a local zip path works in each.</summary>
     public static IReadOnlyDictionary<string, string> BuiltArtifact { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["AWS::Serverless::Function"] = "CodeUri",
-        ["AWS::Serverless::LayerVersion"] = "ContentUri",
-        ["AWS::Lambda::Function"] = "Code",
-        ["AWS::Lambda::LayerVersion"] = "Content",
+        [ProjectLoader.FunctionType] = "CodeUri",
+        [ProjectLoader.LayerType] = "ContentUri",
+        [ProjectLoader.PlainFunctionType] = "Code",
+        [ProjectLoader.PlainLayerType] = "Content",
     };
 }

@@ -66,20 +66,25 @@ public static class TemplateRewriter
             if (value is not YamlMappingNode resource) continue;
             var type = SamTemplate.Scalar(SamTemplate.Child(resource, "Type")) ?? "";
             var props = SamTemplate.Child(resource, "Properties") as YamlMappingNode;
+            // `sam build -t` on the new template (for what is left to SAM) reads these folders from it.
+            if (SamTemplate.Child(resource, "Metadata") is YamlMappingNode buildMetadata)
+            {
+                foreach (var folder in PackageableProperty.BuildMetadata) Relocate(buildMetadata, folder, fillWhenAbsent: false, folders);
+            }
             if (builtZips.TryGetValue(id, out var zip) && PackageableProperty.BuiltArtifact.TryGetValue(type, out var artifact))
             {
                 if (props is null) { props = new YamlMappingNode(); SamTemplate.Set(resource, "Properties", props); }
                 SamTemplate.Set(props, artifact, new YamlScalarNode(zip));
                 continue;
             }
-            // Without Properties awscli exports nothing, and SAM uploads into a copy it then drops.
-            // InlineCode and PackageType: Image resources have no zip for either packager to upload.
-            if (props is null || SamTemplate.Child(props, "InlineCode") is not null || SamTemplate.Scalar(SamTemplate.Child(props, "PackageType")) == "Image")
-                continue;
+            // Without Properties awscli exports nothing, and SAM uploads into a copy it then drops. InlineCode has nothing to upload.
+            if (props is null || SamTemplate.Child(props, "InlineCode") is not null) continue;
+            var image = SamTemplate.Scalar(SamTemplate.Child(props, "PackageType")) == "Image";
             var fill = type != ProjectLoader.FunctionType || FillsFolderWhenCodeUriIsMissing(props, globalsFunction);
             foreach (var property in PackageableProperty.Resources)
             {
-                if (property.Type == type) RelocatePath(props, property.Path, fill && property.PackagedWhenAbsent, folders);
+                if (property.Type == type && property.Image == image)
+                    RelocatePath(props, property.Path, fill && property.PackagedWhenAbsent, folders, onlyAnExistingFile: property.Image);
             }
         }
     }
@@ -94,11 +99,11 @@ public static class TemplateRewriter
         && SamTemplate.Child(globalsFunction, "PackageType") is null or YamlScalarNode { Value: "Zip" };
 
     /// <summary>Rebases the value at a dotted path (see <see cref="PackageableProperty.Path"/>) under a mapping.</summary>
-    private static void RelocatePath(YamlMappingNode root, string path, bool fillWhenAbsent, Folders folders)
+    private static void RelocatePath(YamlMappingNode root, string path, bool fillWhenAbsent, Folders folders, bool onlyAnExistingFile = false)
     {
         var segments = path.Split('.');
         // Collected first: rebasing replaces values in the mappings being walked.
-        foreach (var (parent, key) in Locate(root, segments, 0).ToList()) Relocate(parent, key, fillWhenAbsent, folders);
+        foreach (var (parent, key) in Locate(root, segments, 0).ToList()) Relocate(parent, key, fillWhenAbsent, folders, onlyAnExistingFile);
     }
 
     private static IEnumerable<(YamlMappingNode Parent, string Key)> Locate(YamlMappingNode node, string[] segments, int index)
@@ -127,7 +132,7 @@ public static class TemplateRewriter
         }
     }
 
-    private static void Relocate(YamlMappingNode parent, string key, bool fillWhenAbsent, Folders folders)
+    private static void Relocate(YamlMappingNode parent, string key, bool fillWhenAbsent, Folders folders, bool onlyAnExistingFile = false)
     {
         var node = SamTemplate.Child(parent, key);
         if (node is null || IsEmpty(node))
@@ -139,6 +144,7 @@ public static class TemplateRewriter
         // Intrinsics (tagged scalars, long-form mappings) and S3 location objects are not local paths.
         var value = SamTemplate.Scalar(node);
         if (value is null || value.Contains("://", StringComparison.Ordinal) || Path.IsPathRooted(value)) return;
+        if (onlyAnExistingFile && !File.Exists(Path.GetFullPath(value, folders.Template))) return;
         SamTemplate.Set(parent, key, new YamlScalarNode(Rebase(value, folders)));
     }
 

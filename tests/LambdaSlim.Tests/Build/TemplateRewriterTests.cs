@@ -337,4 +337,50 @@ public class TemplateRewriterTests
         lines.ShouldNotContain(l => l.Contains("/Raw/Properties/CodeUri", StringComparison.Ordinal));
         lines.ShouldNotContain(l => l.Contains("/RawLayer/Properties/ContentUri", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_image_archive_is_made_relative_and_an_image_name_is_left_as_written()
+    {
+        var dir = TestEnvironment.NewTempDir("images");
+        Directory.CreateDirectory(Path.Combine(dir, "images"));
+        File.WriteAllText(Path.Combine(dir, "images", "app.tar"), "an image archive");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Archive: {Type: AWS::Serverless::Function, Properties: {PackageType: Image, ImageUri: images/app.tar}}
+              Named: {Type: AWS::Serverless::Function, Properties: {PackageType: Image, ImageUri: app:latest}}
+              Raw: {Type: AWS::Lambda::Function, Properties: {PackageType: Image, Role: r, Code: {ImageUri: images/app.tar}}}
+              Zip: {Type: AWS::Serverless::Function, Properties: {CodeUri: src/, ImageUri: images/app.tar, Runtime: nodejs20.x, Handler: a.h}}
+            """);
+        var lines = YamlShape.Lines(TemplateRewriter.Rewrite(Path.Combine(dir, "template.yaml"), Path.Combine(dir, ".lambdaslim", "build"), new Dictionary<string, string>()));
+        lines.ShouldContain("/Resources/Archive/Properties/ImageUri - ../../images/app.tar");
+        lines.ShouldContain("/Resources/Named/Properties/ImageUri - app:latest");
+        lines.ShouldContain("/Resources/Raw/Properties/Code/ImageUri - ../../images/app.tar");
+        lines.ShouldContain("/Resources/Zip/Properties/CodeUri - ../../src/");
+        lines.ShouldContain("/Resources/Zip/Properties/ImageUri - images/app.tar", "a zip function's ImageUri is not packaged");
+    }
+
+    [Fact]
+    public void The_folders_sam_build_reads_from_a_resources_metadata_are_made_relative()
+    {
+        var lines = Rewritten("""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Image:
+                Type: AWS::Serverless::Function
+                Properties: {PackageType: Image}
+                Metadata: {Dockerfile: Dockerfile, DockerContext: ./img, DockerTag: v1}
+              Made:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: src/, Handler: app.handler, Runtime: provided.al2023}
+                Metadata: {BuildMethod: makefile, ContextPath: build/, ProjectRootDirectory: ., WorkingDirectory: src/tools}
+            """);
+        lines.ShouldContain("/Resources/Image/Metadata/DockerContext - ../../img");
+        lines.ShouldContain("/Resources/Image/Metadata/Dockerfile - Dockerfile", "the Dockerfile is found in the DockerContext");
+        lines.ShouldContain("/Resources/Image/Metadata/DockerTag - v1");
+        lines.ShouldContain("/Resources/Made/Metadata/ContextPath - ../../build/");
+        lines.ShouldContain("/Resources/Made/Metadata/ProjectRootDirectory - ../..");
+        lines.ShouldContain("/Resources/Made/Metadata/WorkingDirectory - ../../src/tools");
+        lines.ShouldContain("/Resources/Made/Metadata/BuildMethod - makefile");
+    }
 }
