@@ -101,12 +101,15 @@ public class ProjectLoaderTests
     }
 
     [Fact]
-    public void Non_python_runtime_without_skip_is_a_config_error()
+    public void A_non_python_function_without_skip_is_left_to_SAM_and_marked_as_needing_sam_build()
     {
+        // SAM builds Node functions; a template that mixes runtimes must still build its Python side.
         var template = Base.Replace("      LambdaSlim: {skip: true}", "      Other: 1");
-        var e = Should.Throw<LambdaSlimException>(() => ProjectLoader.Load(Project(template, "layers/shared", "src/fn", "src/node")));
-        e.ExitCode.ShouldBe(ExitCode.ConfigError);
-        e.OneLine.ShouldContain("function Node: Runtime 'nodejs20.x' is not a Python Lambda runtime");
+        var project = ProjectLoader.Load(Project(template, "layers/shared", "src/fn", "src/node"));
+        project.Functions.ShouldNotContain(f => f.LogicalId == "Node");
+        var node = project.Skipped.Single(s => s.LogicalId == "Node");
+        node.Reason.ShouldBe("runtime nodejs20.x is not Python");
+        node.NeedsSamBuild.ShouldBeTrue();
     }
 
     [Fact]
