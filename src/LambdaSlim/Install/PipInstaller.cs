@@ -58,6 +58,8 @@ public sealed record InstallRequest(string RequirementsFile, PythonRuntime Runti
             .AppendLine(RequirementsFiles.Hash(RequirementsFile))
             .AppendLine(TargetEnvironment.ToJson(Environment))
             .AppendLine(string.Join(' ', PipInstallArguments("TARGET").Skip(3)));
+        // A local folder pip installs from is not hashed: the install is then this requirements file's alone.
+        if (RequirementsFiles.NamesLocalFolder(RequirementsFile)) text.AppendLine(WorkingDirectory);
         foreach (var dir in Options.FindLinks.Where(Directory.Exists))
             foreach (var f in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
                 text.Append(Path.GetFileName(f)).Append(' ').Append(new FileInfo(f).Length).AppendLine();
@@ -88,10 +90,17 @@ public static class PipInstaller
             return false;
         }
 
-        var python = await ChoosePythonAsync(request, cancellationToken).ConfigureAwait(false);
         var temp = Path.GetFullPath(target) + ".tmp";
         WriteBoundary.DeleteDirectory(temp);
         WriteBoundary.CreateDirectory(temp);
+        if (RequirementsFiles.ListsNothing(request.RequirementsFile))
+        {
+            // Only comments and blank lines: nothing to install, and no reason to start pip.
+            await WriteStampsAsync(request, temp, fingerprint, cancellationToken).ConfigureAwait(false);
+            AtomicFile.ReplaceDirectory(temp, target);
+            return false;
+        }
+        var python = await ChoosePythonAsync(request, cancellationToken).ConfigureAwait(false);
         ProcessResult result;
         try
         {
@@ -112,10 +121,15 @@ public static class PipInstaller
             WriteBoundary.DeleteDirectory(temp);
             throw Classify(result.Combined, request, python);
         }
-        await File.WriteAllTextAsync(Path.Combine(temp, FingerprintFile), fingerprint, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(temp, RequirementsStampFile), request.RequirementsFingerprint(), cancellationToken).ConfigureAwait(false);
+        await WriteStampsAsync(request, temp, fingerprint, cancellationToken).ConfigureAwait(false);
         AtomicFile.ReplaceDirectory(temp, target);
         return true;
+    }
+
+    private static async Task WriteStampsAsync(InstallRequest request, string folder, string fingerprint, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, FingerprintFile), fingerprint, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(folder, RequirementsStampFile), request.RequirementsFingerprint(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
