@@ -35,7 +35,7 @@ internal static class InstallStage
         await AtomicFile.WriteAllTextAsync(Path.Combine(resourceWork, PointerFile), key + "\n", cancellationToken).ConfigureAwait(false);
         // Installs made before they were shared lived in the resource's own folder.
         WriteBoundary.DeleteDirectory(Path.Combine(resourceWork, LegacySite));
-        RemoveIfUnused(context, previous);
+        RemoveIfUnused(context.Paths, previous, context.Installs.ContainsKey);
         return site;
     }
 
@@ -45,20 +45,20 @@ internal static class InstallStage
         var previous = SiteOf(context.Paths, resourceWork);
         WriteBoundary.DeleteFile(Path.Combine(resourceWork, PointerFile));
         WriteBoundary.DeleteDirectory(Path.Combine(resourceWork, LegacySite));
-        RemoveIfUnused(context, previous);
+        RemoveIfUnused(context.Paths, previous, context.Installs.ContainsKey);
     }
 
     /// <summary>
     /// Deletes a shared install that neither this build nor any resource's last build uses, so an edited
     /// requirements file does not leave its old install behind for good.
     /// </summary>
-    private static void RemoveIfUnused(BuildContext context, string site)
+    internal static void RemoveIfUnused(BuildPaths paths, string site, Func<string, bool>? usedByThisBuild = null)
     {
         var key = Path.GetFileName(site);
-        if (Path.GetDirectoryName(site) != context.Paths.Installs || !Directory.Exists(site) || context.Installs.ContainsKey(key)) return;
-        var inUse = new[] { "layers", "functions" }.Select(kind => Path.Combine(context.Paths.Work, kind)).Where(Directory.Exists)
+        if (Path.GetDirectoryName(site) != paths.Installs || !Directory.Exists(site) || usedByThisBuild?.Invoke(key) == true) return;
+        var inUse = new[] { "layers", "functions" }.Select(kind => Path.Combine(paths.Work, kind)).Where(Directory.Exists)
             .SelectMany(Directory.EnumerateDirectories)
-            .Any(work => Path.GetFileName(SiteOf(context.Paths, work)) == key);
+            .Any(work => Path.GetFileName(SiteOf(paths, work)) == key);
         if (!inUse) WriteBoundary.DeleteDirectory(site);
     }
 

@@ -91,16 +91,18 @@ public static class PipInstaller
         }
 
         var temp = Path.GetFullPath(target) + ".tmp";
-        WriteBoundary.DeleteDirectory(temp);
-        WriteBoundary.CreateDirectory(temp);
         if (RequirementsFiles.ListsNothing(request.RequirementsFile))
         {
             // Only comments and blank lines: nothing to install, and no reason to start pip.
+            WriteBoundary.DeleteDirectory(temp);
+            WriteBoundary.CreateDirectory(temp);
             await WriteStampsAsync(request, temp, fingerprint, cancellationToken).ConfigureAwait(false);
             AtomicFile.ReplaceDirectory(temp, target);
             return false;
         }
         var python = await ChoosePythonAsync(request, cancellationToken).ConfigureAwait(false);
+        WriteBoundary.DeleteDirectory(temp);
+        WriteBoundary.CreateDirectory(temp);
         ProcessResult result;
         try
         {
@@ -114,7 +116,14 @@ public static class PipInstaller
         }
         catch (FileNotFoundException)
         {
+            WriteBoundary.DeleteDirectory(temp);
             throw PipNotFound(python);
+        }
+        catch (OperationCanceledException)
+        {
+            // pip was killed; what it half-wrote goes now, or with the next build if pip still holds it.
+            try { WriteBoundary.DeleteDirectory(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw;
         }
         if (result.ExitCode != 0)
         {

@@ -97,6 +97,19 @@ public class SharedInstallTests
     }
 
     [Fact]
+    public async Task Cleaning_a_layer_removes_its_install_when_nothing_else_uses_it()
+    {
+        var dir = TestProjects.Six();
+        (await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver())).Failed.ShouldBeFalse();
+        var installs = Path.Combine(dir, ".lambdaslim", "work", "installs");
+        Directory.GetDirectories(installs).Length.ShouldBe(1);
+
+        var project = ProjectLoader.Load(dir);
+        await LayerStatus.CleanAsync(project, project.Layers, CancellationToken.None);
+        Directory.GetDirectories(installs).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Requirements_that_name_a_local_folder_are_never_shared_between_folders()
     {
         InstallRequest Request(string text)
