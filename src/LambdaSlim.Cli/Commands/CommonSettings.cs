@@ -41,7 +41,7 @@ public class InstallSettings : ProjectSettings
     public string[] Platforms { get; init; } = [];
 
     [CommandOption("--python <PATH>")]
-    [Description("Interpreter whose pip runs the installs. Default: python3 on PATH (or LAMBDASLIM_PYTHON)")]
+    [Description("Interpreter whose pip runs the installs (or LAMBDASLIM_PYTHON). Default: a CPython of the runtime's version with pip 23+ when found, else python3 on PATH")]
     public string? Python { get; init; }
 
     [CommandOption("--python-for <VERSION=PATH>")]
