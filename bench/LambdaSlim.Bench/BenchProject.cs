@@ -21,7 +21,7 @@ public static class BenchProject
               {{layerId}}:
                 Type: AWS::Serverless::LayerVersion
                 Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
-                Metadata: {LambdaSlim: {{metadata}}}
+                Metadata: {BuildMethod: python3.11, LambdaSlim: {{metadata}}}
             """);
         return project;
     }

@@ -24,7 +24,9 @@ public static class LambdaSlimApp
                 .WithDescription("Build layer and function zips for Lambda from a SAM template")
                 .WithExample("build", "examples/item-prediction", "--find-links", "wheels/");
             config.AddCommand<AuditCommand>("audit")
-                .WithDescription("Check every native binary against what the Lambda runtime provides");
+                .WithDescription("Check every native binary of the built zips, or of any layer or function zip, against what the Lambda runtime provides; installs nothing")
+                .WithExample("audit", "examples/item-prediction")
+                .WithExample("audit", "third-party-layer.zip", "--runtime", "python3.12", "--arch", "arm64");
             config.AddCommand<ColdstartCommand>("coldstart")
                 .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
             config.AddBranch("size", size =>

@@ -16,7 +16,7 @@ public static class TestProjects
               Dates:
                 Type: AWS::Serverless::LayerVersion
                 Properties: {ContentUri: layer/, CompatibleRuntimes: [{{runtime}}]}
-                Metadata: {LambdaSlim: {{layerMetadata}}}
+                Metadata: {BuildMethod: {{runtime}}, LambdaSlim: {{layerMetadata}}}
               Fn:
                 Type: AWS::Serverless::Function
                 Properties: {CodeUri: src/, Handler: app.handler, Runtime: {{runtime}}, Layers: [!Ref Dates]}
@@ -41,6 +41,8 @@ public static class TestProjects
                 Properties:
                   ContentUri: layer/
                   CompatibleRuntimes: [python3.11]
+                Metadata:
+                  BuildMethod: python3.11
               Fn:
                 Type: AWS::Serverless::Function
                 Properties:

@@ -22,8 +22,21 @@ internal static class BuildOutput
     {
         var display = DisplayPath(result.Paths.Output);
         return PrintFindings(consoles, Condense(result.Findings, verbose), elapsed is { } e
-            ? $"built in {e.TotalSeconds:0.0} s; deploy with: sam deploy -t {display}/template.yaml"
+            ? $"built in {e.TotalSeconds:0.0} s; {DeployHint(result, display)}"
             : "validation passed");
+    }
+
+    /// <summary>
+    /// The command that deploys what was built. When the template still holds resources only `sam build` builds
+    /// (other runtimes, images, other BuildMethods), the template is not ready for `sam deploy` alone: say which, and
+    /// that `sam build` on the new template builds just those (it skips code that is already a zip).
+    /// </summary>
+    public static string DeployHint(BuildResult result, string display)
+    {
+        var unbuilt = result.Project.Skipped.Where(s => s.NeedsSamBuild).ToList();
+        if (unbuilt.Count == 0) return $"deploy with: sam deploy -t {display}/template.yaml";
+        return $"still to build with SAM: {string.Join(", ", unbuilt.Select(s => $"{s.LogicalId} ({s.Reason})"))}; " +
+            $"deploy with: sam build -t {display}/template.yaml && sam deploy (sam build skips the zips LambdaSlim made)";
     }
 
     /// <summary>Findings on stderr; exit 1 when any is an error, else the success line.</summary>

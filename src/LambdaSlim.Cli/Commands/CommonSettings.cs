@@ -9,7 +9,7 @@ namespace LambdaSlim.Cli.Commands;
 public class ProjectSettings : CommandSettings
 {
     [CommandOption("-t|--template <FILE>")]
-    [Description("The SAM template, relative to the project folder. Default: template.yaml")]
+    [Description("The SAM template, as a path from the current folder (as sam build -t). Default: template.yaml in the project folder")]
     public string? Template { get; init; }
 
     [CommandOption("-v|--verbose")]

@@ -78,10 +78,12 @@ public static class BuildPipeline
         foreach (var spec in neededLayers)
         {
             var zipThis = request.Scope != BuildScope.FunctionsOnly && selectedLayers.Contains(spec);
-            if (!zipThis && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
+            if (!zipThis && spec.Build == BuildKind.Pip && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
                 throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
-            var layer = await LayerBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false);
-            await PruneAndCompileAsync(context, layer, spec.Settings, cancellationToken).ConfigureAwait(false);
+            var layer = spec.Build == BuildKind.Pip
+                ? await LayerBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false)
+                : await TreeArtifact.PrepareLayerAsync(context, spec, cancellationToken).ConfigureAwait(false);
+            await PruneAndCompileAsync(context, layer, SettingsOf(project, spec.LogicalId), cancellationToken).ConfigureAwait(false);
             provided[spec.LogicalId] = layer.Provides;
             layers.Add(layer);
         }
@@ -89,8 +91,10 @@ public static class BuildPipeline
         if (buildFunctions)
             foreach (var spec in project.Functions)
             {
-                var fn = await FunctionBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false);
-                await PruneAndCompileAsync(context, fn, spec.Settings, cancellationToken).ConfigureAwait(false);
+                var fn = spec.Build == BuildKind.Pip
+                    ? await FunctionBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false)
+                    : await TreeArtifact.PrepareFunctionAsync(context, spec, cancellationToken).ConfigureAwait(false);
+                await PruneAndCompileAsync(context, fn, SettingsOf(project, spec.LogicalId), cancellationToken).ConfigureAwait(false);
                 functions.Add((spec, fn));
             }
 
@@ -98,9 +102,8 @@ public static class BuildPipeline
         var findings = new List<Finding>(AuditStage.Run(context, layers, functions, request.Audit, request.Repair));
         if (!request.SkipValidation && request.Verify)
         {
-            var settingsOf = project.Layers.Select(l => (l.LogicalId, l.Settings)).Concat(project.Functions.Select(f => (f.LogicalId, f.Settings))).ToDictionary();
             findings.AddRange(await VerifyStage.RunAsync(context, layers, functions, request.Repair,
-                a => BytecodeStage.ApplyAsync(context, a, settingsOf[a.LogicalId], cancellationToken), cancellationToken).ConfigureAwait(false));
+                a => BytecodeStage.ApplyAsync(context, a, SettingsOf(project, a.LogicalId), cancellationToken), cancellationToken).ConfigureAwait(false));
         }
         if (findings.Any(f => f.Severity == Severity.Error) || !request.WriteArtifacts)
             return new BuildResult(project, paths, previous ?? Compose(project, paths, [], [], ""), findings);
@@ -125,6 +128,12 @@ public static class BuildPipeline
         if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report, TargetsFor(project)));
         return new BuildResult(project, paths, report, findings);
     }
+
+    /// <summary>A resource's settings as its stages read them: what make built, or a folder shipped as it is, is pruned only when asked.</summary>
+    private static LambdaSlimSettings SettingsOf(ProjectModel project, string logicalId) =>
+        project.Layers.FirstOrDefault(l => l.LogicalId == logicalId) is { } layer
+            ? TreeArtifact.Settings(layer.Build, layer.Settings, project.Defaults)
+            : project.Functions.Single(f => f.LogicalId == logicalId) is var fn ? TreeArtifact.Settings(fn.Build, fn.Settings, project.Defaults) : LambdaSlimSettings.None;
 
     private static async Task PruneAndCompileAsync(BuildContext context, PreparedArtifact artifact, LambdaSlimSettings settings, CancellationToken cancellationToken)
     {

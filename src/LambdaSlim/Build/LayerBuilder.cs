@@ -63,6 +63,7 @@ public static class LayerBuilder
     /// <summary>The distributions an already-built layer provides, read from its cached install.</summary>
     public static IReadOnlyList<Distribution> ProvidedBy(BuildContext context, LayerSpec layer)
     {
+        if (layer.Build != BuildKind.Pip) return TreeArtifact.ProvidedBy(context, layer);
         var installed = DistributionScanner.Scan(context.Paths.LayerInstall(layer.LogicalId));
         var assumed = layer.AssumesLayers.SelectMany(a => ProvidedBy(context, context.Project.Layer(a))).Select(d => d.NormalizedName).ToHashSet();
         return installed.Where(d => !assumed.Contains(d.NormalizedName)).ToList();

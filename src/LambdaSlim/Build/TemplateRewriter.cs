@@ -31,7 +31,8 @@ public static class TemplateRewriter
     /// <param name="builtZips">Logical ID → the zip's path relative to the output folder, for every artifact that exists.</param>
     public static string Rewrite(string templatePath, string outputDir, IReadOnlyDictionary<string, string> builtZips)
     {
-        // Work on a fresh copy: the loaded model stays as the user wrote it.
+        // Work on a fresh copy: the loaded model stays as the user wrote it. Loading expands YAML aliases and merge
+        // keys into copies, so functions that shared one Properties node each get their own CodeUri here.
         var template = SamTemplate.Load(templatePath);
         var templateDir = Path.GetDirectoryName(Path.GetFullPath(templatePath))!;
 
@@ -45,7 +46,7 @@ public static class TemplateRewriter
             if (builtZips.TryGetValue(id, out var zip))
             {
                 if (props is null) { props = new YamlMappingNode(); SamTemplate.Set(resource, "Properties", props); }
-                SamTemplate.Set(props, type == ProjectLoader.LayerType ? "ContentUri" : "CodeUri", new YamlScalarNode(zip));
+                SamTemplate.Set(props, BuiltCodeProperty(type), new YamlScalarNode(zip));
                 continue;
             }
             foreach (var property in properties) Relocate(props, property, templateDir, outputDir);
@@ -55,6 +56,15 @@ public static class TemplateRewriter
             Relocate(api, "DefinitionUri", templateDir, outputDir);
         return template.Serialize();
     }
+
+    /// <summary>The property that holds a built resource's code: a local zip path works in each (SAM and `aws cloudformation package` upload it).</summary>
+    private static string BuiltCodeProperty(string type) => type switch
+    {
+        ProjectLoader.LayerType => "ContentUri",
+        ProjectLoader.PlainLayerType => "Content",
+        ProjectLoader.PlainFunctionType => "Code",
+        _ => "CodeUri",
+    };
 
     private static void Relocate(YamlMappingNode? props, string property, string templateDir, string outputDir)
     {

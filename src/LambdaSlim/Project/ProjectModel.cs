@@ -2,20 +2,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace LambdaSlim.Project;
 
-/// <summary>The tool's own per-resource settings, read from <c>Metadata: LambdaSlim:</c>.</summary>
-public sealed class LambdaSlimSettings(YamlMappingNode? node)
-{
-    public static readonly LambdaSlimSettings None = new(null);
-
-    public YamlMappingNode? Node { get; } = node;
-
-    public string? GetString(string key) => SamTemplate.Scalar(SamTemplate.Child(Node, key));
-
-    public IReadOnlyList<string> GetList(string key) => SamTemplate.ScalarList(SamTemplate.Child(Node, key));
-
-    public bool GetBool(string key) => string.Equals(GetString(key), "true", StringComparison.OrdinalIgnoreCase);
-}
-
 /// <summary>A layer a function uses: one built from this template, or one given by ARN that is left as it is.</summary>
 public abstract record LayerRef
 {
@@ -31,6 +17,25 @@ public abstract record LayerRef
     }
 }
 
+/// <summary>How a resource's contents are made, as `sam build` makes them.</summary>
+public enum BuildKind
+{
+    /// <summary>pip installs requirements.txt for the Lambda platform beside the code (SAM's python_pip workflow).</summary>
+    Pip,
+
+    /// <summary>`make build-&lt;LogicalId&gt;` fills ARTIFACTS_DIR (Metadata: BuildMethod: makefile).</summary>
+    Makefile,
+
+    /// <summary>The folder ships as it is: SAM builds no layer that has no BuildMethod.</summary>
+    AsIs,
+}
+
+/// <summary>
+/// Where a makefile build runs, as SAM runs it: the source (CodeUri, or Metadata.ProjectRootDirectory) is copied to a
+/// scratch folder, and make runs the Makefile of Metadata.ContextPath (else the source's) in ContextPath or the copy.
+/// </summary>
+public sealed record MakeBuild(string SourceDir, string Makefile, string? WorkingDir);
+
 public sealed record LayerSpec(
     string LogicalId,
     string ContentDir,
@@ -42,6 +47,9 @@ public sealed record LayerSpec(
     LambdaSlimSettings Settings)
 {
     public string RequirementsFile => Path.Combine(ContentDir, "requirements.txt");
+
+    public BuildKind Build { get; init; } = BuildKind.Pip;
+    public MakeBuild? Make { get; init; }
 
     /// <summary>
     /// Layers this one is always deployed with (<c>Metadata: LambdaSlim: assumes-layers:</c>): distributions they
@@ -69,6 +77,9 @@ public sealed record FunctionSpec(
 {
     public string RequirementsFile => Path.Combine(CodeDir, "requirements.txt");
 
+    public BuildKind Build { get; init; } = BuildKind.Pip;
+    public MakeBuild? Make { get; init; }
+
     /// <summary>The module Lambda imports: "app.lambda_handler" → "app", "pkg/mod.handler" → "pkg.mod".</summary>
     public string HandlerModule
     {
@@ -79,10 +90,13 @@ public sealed record FunctionSpec(
             return module.Replace('/', '.');
         }
     }
+
+    /// <summary>The attribute Lambda calls in that module: "app.lambda_handler" → "lambda_handler".</summary>
+    public string HandlerFunction => Handler[(Handler.LastIndexOf('.') + 1)..];
 }
 
 /// <summary>A function LambdaSlim leaves to SAM, and why (container image, inline code, S3 code, skip: true).</summary>
-public sealed record SkippedResource(string LogicalId, string Reason);
+public sealed record SkippedResource(string LogicalId, string Reason, bool NeedsSamBuild = false);
 
 public sealed record ProjectModel(
     string ProjectDir,

@@ -42,6 +42,7 @@ public sealed class SamTemplate
             throw LambdaSlimException.Input($"{path}: template is empty or not a YAML mapping", "a SAM template starts with 'Transform: AWS::Serverless-2016-10-31' and 'Resources:'");
         if (Child(root, "Resources") is not YamlMappingNode)
             throw LambdaSlimException.Input($"{path}: template has no 'Resources' mapping", "add the Resources section that holds your functions and layers");
+        YamlAliases.Expand(root, path);
         return new SamTemplate(path, stream, root);
     }
 
@@ -57,6 +58,45 @@ public sealed class SamTemplate
                 yield return (((YamlScalarNode)key).Value!, resource);
         }
     }
+
+    public bool HasResource(string logicalId) => Child(Resources, logicalId) is not null;
+
+    public bool HasParameter(string name) => Child(Child(Root, "Parameters"), name) is not null;
+
+    /// <summary>
+    /// A property's value as LambdaSlim can know it at build time: a plain scalar as written, or a <c>!Ref</c>
+    /// (<c>{Ref: P}</c>) to a template parameter that has a Default. Null for anything else.
+    /// </summary>
+    public string? Resolve(YamlNode? node)
+    {
+        if (Scalar(node) is { } plain) return plain;
+        return node is not null && RefTarget(node) is { } name ? Scalar(Child(Child(Child(Root, "Parameters"), name), "Default")) : null;
+    }
+
+    /// <summary>Why <see cref="Resolve"/> gave nothing for an intrinsic function, e.g. "!Ref Runtime (a parameter without a Default)".</summary>
+    public string DescribeIntrinsic(YamlNode node)
+    {
+        var name = IntrinsicName(node) ?? "a value";
+        if (RefTarget(node) is { } target)
+            return HasParameter(target) ? $"!Ref {target} (a parameter without a Default)" : $"!Ref {target}";
+        return name;
+    }
+
+    /// <summary>The target of <c>!Ref X</c> or <c>{Ref: X}</c>, else null.</summary>
+    public static string? RefTarget(YamlNode node) => node switch
+    {
+        YamlScalarNode s when TagOf(s) == "!Ref" => s.Value,
+        YamlMappingNode m when m.Children.Count == 1 && Scalar(Child(m, "Ref")) is { } r => r,
+        _ => null,
+    };
+
+    /// <summary>"!Join" for a short-form intrinsic, "Fn::Join" for a long-form one, else null.</summary>
+    public static string? IntrinsicName(YamlNode node) => node switch
+    {
+        _ when TagOf(node) is { } tag && tag.StartsWith('!') => tag,
+        YamlMappingNode m when m.Children.Count == 1 && Scalar(m.Children.Keys.First()) is { } k && (k == "Ref" || k.StartsWith("Fn::", StringComparison.Ordinal)) => k,
+        _ => null,
+    };
 
     public bool HasResource(string logicalId, string type) =>
         Child(Resources, logicalId) is YamlMappingNode r && Scalar(Child(r, "Type")) == type;

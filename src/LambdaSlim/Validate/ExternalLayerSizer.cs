@@ -76,7 +76,7 @@ public static partial class ExternalLayerSizer
                 return new(arn, null, $"{known.Failure} (cached failure from {Clock(at)}; retried after {Clock(at + limits.RememberFailure)})");
         }
 
-        var (result, remember) = await MeasureUncachedAsync(arn, awsCli, http, awsEnvironment, limits, cancellationToken).ConfigureAwait(false);
+        var (result, remember) = await MeasureUncachedAsync(arn, awsCli, http, awsEnvironment, limits, Path.GetDirectoryName(Path.GetFullPath(cacheFile))!, cancellationToken).ConfigureAwait(false);
         if (result.UnzippedBytes is not null) cache[arn] = new(result.UnzippedBytes);
         else if (remember) cache[arn] = new(null, result.Reason, DateTimeOffset.UtcNow);
         else return result;
@@ -86,7 +86,7 @@ public static partial class ExternalLayerSizer
 
     /// <summary>The measurement, and whether a failure is worth remembering (it cost a wait: a timeout or no connection).</summary>
     private static async Task<(ExternalLayerSize Result, bool Remember)> MeasureUncachedAsync(string arn, string awsCli, HttpClient? http,
-        IReadOnlyDictionary<string, string?>? awsEnvironment, ExternalLayerSizerLimits limits, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?>? awsEnvironment, ExternalLayerSizerLimits limits, string cacheDir, CancellationToken cancellationToken)
     {
         ProcessResult result;
         using (var cli = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -123,7 +123,7 @@ public static partial class ExternalLayerSizer
         download.CancelAfter(limits.HttpTotal);
         try
         {
-            var bytes = await UnzippedBytesAsync(http ?? own!, url, limits.MaxZipBytes, download.Token).ConfigureAwait(false);
+            var bytes = await UnzippedBytesAsync(http ?? own!, url, limits.MaxZipBytes, cacheDir, download.Token).ConfigureAwait(false);
             return (new(arn, bytes, null), false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -145,7 +145,7 @@ public static partial class ExternalLayerSizer
     /// The zip's unzipped size from its central directory: its tail by a range request, then the directory if the tail
     /// does not hold it. A server that ignores ranges gets a full download, stopped at <paramref name="maxZipBytes"/>.
     /// </summary>
-    private static async Task<long> UnzippedBytesAsync(HttpClient http, Uri url, long maxZipBytes, CancellationToken cancellationToken)
+    private static async Task<long> UnzippedBytesAsync(HttpClient http, Uri url, long maxZipBytes, string cacheDir, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Range = new RangeHeaderValue(null, ZipCentralDirectory.TailLength);
@@ -158,7 +158,9 @@ public static partial class ExternalLayerSizer
         }
         response.EnsureSuccessStatusCode();
         if (response.Content.Headers.ContentLength is { } announced && announced > maxZipBytes) throw TooBig(announced, maxZipBytes);
-        var temp = Path.Combine(Path.GetTempPath(), $"lambdaslim-layer-{Guid.NewGuid():N}.zip");
+        // Beside the cache, the one folder outside the project LambdaSlim writes to.
+        var temp = WriteBoundary.Check(Path.Combine(cacheDir, $".layer-{Guid.NewGuid():N}.zip.tmp"));
+        Directory.CreateDirectory(cacheDir);
         try
         {
             await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
@@ -179,7 +181,7 @@ public static partial class ExternalLayerSizer
         }
         finally
         {
-            File.Delete(temp);
+            WriteBoundary.DeleteFile(temp);
         }
     }
 

@@ -88,7 +88,8 @@ public static class LimitCheck
         var layers = report.Layers.ToDictionary(l => l.LogicalId);
         foreach (var fn in report.Totals)
         {
-            var used = fn.Layers.Where(l => !l.External && layers.ContainsKey(l.Name)).Select(l => layers[l.Name]).ToList();
+            // A layer listed twice is refused when the template is read; never advise a layer to assume itself.
+            var used = fn.Layers.Where(l => !l.External && layers.ContainsKey(l.Name)).Select(l => layers[l.Name]).DistinctBy(l => l.LogicalId).ToList();
             var overlaps = used
                 .SelectMany(l => l.Distributions.Select(d => (Layer: l.LogicalId, Dist: d)))
                 .GroupBy(x => Install.Distribution.Normalize(x.Dist.Name))

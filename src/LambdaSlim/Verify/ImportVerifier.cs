@@ -9,7 +9,8 @@ namespace LambdaSlim.Verify;
 public sealed record VerifiedArtifact(string Name, ArtifactContents Before, ArtifactContents After, IReadOnlyList<Prune.PruneDecision> Removed);
 
 /// <summary>What Lambda would load together: a function with its layers in order, or a layer on its own.</summary>
-public sealed record VerificationUnit(string Name, PythonRuntime Runtime, IReadOnlyList<VerifiedArtifact> Layers, VerifiedArtifact? Function, string? HandlerModule);
+public sealed record VerificationUnit(
+    string Name, PythonRuntime Runtime, IReadOnlyList<VerifiedArtifact> Layers, VerifiedArtifact? Function, string? HandlerModule, string? HandlerFunction = null);
 
 /// <summary>A removed file that a failing import needed, and the rule that removed it.</summary>
 public sealed record Blame(string Artifact, string ArchivePath, string Rule);
@@ -21,12 +22,14 @@ public sealed record ImportFailure(string Unit, string Module, string Error, IRe
         var rules = Blamed.GroupBy(b => b.Rule).Select(g => $"rule {g.Key} ({g.Count()} file{(g.Count() == 1 ? "" : "s")}, e.g. {g.First().ArchivePath})");
         var cause = Blamed.Count == 0 ? "no removed file explains it"
             : (BlameIsExact ? "removed by " : "probably removed by ") + string.Join("; ", rules);
-        return $"{Unit}: import {Module} worked before pruning and fails after: {Error}; {cause}";
+        return $"import {Module} worked before pruning and fails after: {Error}; {cause}";
     }
 }
 
+/// <param name="HandlerError">Why Lambda could not call the handler in what ships (null when it could, or when pruning is to blame: see Broken).</param>
 public sealed record VerificationResult(
-    string Unit, string? SkippedBecause, int ModulesChecked, IReadOnlyList<ImportFailure> Broken, IReadOnlyList<(string Module, string Error)> PreExisting);
+    string Unit, string? SkippedBecause, int ModulesChecked, IReadOnlyList<ImportFailure> Broken, IReadOnlyList<(string Module, string Error)> PreExisting,
+    string? HandlerError = null);
 
 /// <summary>
 /// Shows pruning safe by running Python: imports every top-level module of every distribution (and the
@@ -53,8 +56,9 @@ public static class ImportVerifier
         var beforeLayout = LambdaLayout.Create(Path.Combine(workDir, safeName, "before"), unit.Layers.Select(l => l.Before).ToList(), unit.Function?.Before);
         var afterLayout = LambdaLayout.Create(Path.Combine(workDir, safeName, "after"), unit.Layers.Select(l => l.After).ToList(), unit.Function?.After);
         // The two interpreters are independent processes: run them side by side.
+        (string, string)? handler = unit.HandlerModule is not null && unit.HandlerFunction is not null ? (unit.HandlerModule, unit.HandlerFunction) : null;
         var beforeRun = ImportProbe.RunAsync(python, unit.Runtime.Version, beforeLayout, modules, cancellationToken);
-        var afterRun = ImportProbe.RunAsync(python, unit.Runtime.Version, afterLayout, modules, cancellationToken);
+        var afterRun = ImportProbe.RunAsync(python, unit.Runtime.Version, afterLayout, modules, cancellationToken, handler);
         var before = await beforeRun.ConfigureAwait(false);
         var after = await afterRun.ConfigureAwait(false);
 
@@ -64,7 +68,7 @@ public static class ImportVerifier
         {
             var was = before.GetValueOrDefault(m);
             var now = after.GetValueOrDefault(m);
-            if (was is not null) preExisting.Add((m, was));
+            if (was is not null) { if (m != unit.HandlerModule || handler is null) preExisting.Add((m, was)); }
             else if (now is not null)
             {
                 var (blamed, exact) = BlameFor(m, now, unit, afterLayout);
@@ -72,7 +76,9 @@ public static class ImportVerifier
             }
         }
         WriteBoundary.DeleteDirectory(Path.Combine(workDir, safeName));
-        return new VerificationResult(unit.Name, null, modules.Count, broken, preExisting);
+        // A handler whose module pruning broke is reported (and repaired) as that; anything else would fail on the first call.
+        var handlerError = broken.Any(b => b.Module == unit.HandlerModule) ? null : after.HandlerError;
+        return new VerificationResult(unit.Name, null, modules.Count, broken, preExisting, handlerError);
     }
 
     /// <summary>Finds the removed files an import error points at: by module name, by path, by library name, else by package.</summary>

@@ -77,6 +77,7 @@ public class FailureTests
                   ContentUri: dates/
                   CompatibleRuntimes: [python3.11]
                 Metadata:
+                  BuildMethod: python3.11
                   LambdaSlim:
                     assumes-layers: [Lib]
               Fn:

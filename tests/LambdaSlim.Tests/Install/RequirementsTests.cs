@@ -108,7 +108,7 @@ public class RequirementsTests
               Lib:
                 Type: AWS::Serverless::LayerVersion
                 Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11], CompatibleArchitectures: [arm64]}
-                Metadata: {BuildArchitecture: arm64}
+                Metadata: {BuildArchitecture: arm64, BuildMethod: python3.11}
               Fn:
                 Type: AWS::Serverless::Function
                 Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.11, Architectures: [arm64], Layers: [!Ref Lib]}

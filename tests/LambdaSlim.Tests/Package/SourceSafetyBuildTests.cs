@@ -147,6 +147,7 @@ public class SourceSafetyBuildTests
               Lib:
                 Type: AWS::Serverless::LayerVersion
                 Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.11]}
+                Metadata: {BuildMethod: python3.11}
               Fn:
                 Type: AWS::Serverless::Function
                 Properties: {CodeUri: fn/, Handler: app.handler, Runtime: python3.11, Layers: [!Ref Lib]}

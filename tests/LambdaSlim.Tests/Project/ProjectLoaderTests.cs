@@ -8,7 +8,11 @@ public class ProjectLoaderTests
     {
         var dir = TestEnvironment.NewTempDir("proj");
         File.WriteAllText(Path.Combine(dir, "template.yaml"), template);
-        foreach (var d in dirs) Directory.CreateDirectory(Path.Combine(dir, d));
+        foreach (var d in dirs)
+        {
+            Directory.CreateDirectory(Path.Combine(dir, d));
+            File.WriteAllText(Path.Combine(dir, d, "app.py"), "def handler(e, c):\n    return 1\n");
+        }
         return dir;
     }
 

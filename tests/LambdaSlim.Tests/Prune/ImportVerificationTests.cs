@@ -37,13 +37,15 @@ public class ImportVerificationTests
     }
 
     [Fact]
-    public async Task A_module_that_failed_before_pruning_is_reported_as_pre_existing_not_blamed()
+    public async Task A_handler_that_fails_before_pruning_too_is_an_error_not_blamed_on_pruning()
     {
         var dir = Project("{prune: safe}");
         File.WriteAllText(Path.Combine(dir, "src", "app.py"), "import does_not_exist\n");
         var result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver());
-        result.Failed.ShouldBeFalse();
-        result.Findings.ShouldContain(f => f.Severity == Severity.Info && f.Message.Contains("import app already fails before pruning") && f.Message.Contains("does_not_exist"));
+        result.Failed.ShouldBeTrue();
+        var error = result.Findings.Where(f => f.Severity == Severity.Error).ShouldHaveSingleItem();
+        error.Message.ShouldContain("handler app.handler cannot be loaded (ModuleNotFoundError: No module named 'does_not_exist')");
+        error.Message.ShouldNotContain("pruning");
     }
 
     [Fact]

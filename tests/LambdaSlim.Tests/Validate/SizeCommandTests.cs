@@ -23,7 +23,7 @@ public class SizeCommandTests
     }
 
     private static string Layer(string id, string dir, string metadata = "{}") =>
-        $"  {id}:\n    Type: AWS::Serverless::LayerVersion\n    Properties: {{ContentUri: {dir}/, CompatibleRuntimes: [python3.11]}}\n    Metadata: {{LambdaSlim: {metadata}}}\n";
+        $"  {id}:\n    Type: AWS::Serverless::LayerVersion\n    Properties: {{ContentUri: {dir}/, CompatibleRuntimes: [python3.11]}}\n    Metadata: {{BuildMethod: python3.11, LambdaSlim: {metadata}}}\n";
 
     private static string Function(params string[] layers) =>
         $"  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {{CodeUri: src/, Handler: app.handler, Runtime: python3.11, Layers: [{string.Join(", ", layers.Select(l => "!Ref " + l))}]}}\n";
