@@ -39,6 +39,11 @@ public class AuditReportingTests
         int.Parse(line.Groups["elf"].Value, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(3);
         int.Parse(line.Groups["modules"].Value, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(3);
         int.Parse(line.Groups["files"].Value, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(3);
+
+        // `lambdaslim audit` reads the built zips and says the same of them.
+        (code, _, err) = await CliHarness.Run("audit", dir);
+        code.ShouldBe(0, err);
+        err.ShouldMatch(@"audit: 0 findings in 1 zip; checked \d+ files, 3 ELF \(3 extension modules\)");
     }
 
     [Fact]
