@@ -41,8 +41,12 @@ public class InstallSettings : ProjectSettings
     public string[] Platforms { get; init; } = [];
 
     [CommandOption("--python <PATH>")]
-    [Description("Interpreter whose pip runs the installs. Default: python3 on PATH (or LAMBDASLIM_PYTHON)")]
+    [Description("Interpreter whose pip runs the installs (or LAMBDASLIM_PYTHON). Default: a CPython of the runtime's version with pip 23+ when found, else python3 on PATH")]
     public string? Python { get; init; }
+
+    [CommandOption("--python-for <VERSION=PATH>")]
+    [Description("CPython to use for a runtime's version (repeatable), e.g. 3.14=/opt/python3.14/bin/python3.14: compiles bytecode, verifies imports and runs pip for it. Default: python3.X on PATH, pyenv, uv")]
+    public string[] PythonFor { get; init; } = [];
 
     [CommandOption("--compression <LEVEL>")]
     [Description("optimal (default), smallest (for zips near the 50 MB direct-upload limit) or fastest")]
@@ -56,6 +60,7 @@ public class InstallSettings : ProjectSettings
     public BuildSettings ToBuildSettings() => new()
     {
         StrictLinks = StrictLinks,
+        PythonFor = LambdaSlim.Verify.PythonFinder.ParseOptions(PythonFor),
         Pip = new PipOptions
         {
             FindLinks = FindLinks.Select(l => l.Contains("://", StringComparison.Ordinal) ? l : Path.GetFullPath(l)).ToList(),

@@ -3,8 +3,49 @@ using LambdaSlim.Project;
 
 namespace LambdaSlim.Audit;
 
-/// <summary>One file of a deployment: the artifact (function or layer) it ships in, its path in that zip, and its bytes on disk.</summary>
-public sealed record AuditFile(string Artifact, string ArchivePath, string SourcePath, string? Distribution);
+/// <summary>
+/// One file of a deployment: the artifact (function or layer) it ships in, its path in that zip, and its bytes on disk.
+/// <see cref="UserFile"/> is set when the file is the user's own (from a CodeUri or ContentUri, not from pip), so the
+/// advice names that folder rather than a wheel.
+/// </summary>
+public sealed record AuditFile(string Artifact, string ArchivePath, string SourcePath, string? Distribution, UserFile? UserFile = null);
+
+/// <summary>A file of the user's own folder: its path from the project ("fn/vendor/_speedups.so") and the folder it came from ("CodeUri (fn/)").</summary>
+public sealed record UserFile(string ProjectPath, string Folder);
+
+/// <summary>
+/// What an audit examined, each file counted once however many deployments it is part of: all files, ELF binaries
+/// (of them, Python extension modules) and macOS or Windows binaries.
+/// </summary>
+public sealed class AuditTally
+{
+    private readonly HashSet<(string, string)> _files = [];
+    private readonly HashSet<(string, string)> _elf = [];
+    private readonly HashSet<(string, string)> _extensionModules = [];
+    private readonly HashSet<(string, string)> _foreign = [];
+
+    public int Files => _files.Count;
+    public int Elf => _elf.Count;
+    public int ExtensionModules => _extensionModules.Count;
+    public int Foreign => _foreign.Count;
+
+    internal void Add(AuditFile file, NativeFileKind kind, string name)
+    {
+        var key = (file.Artifact, file.ArchivePath);
+        _files.Add(key);
+        if (kind.IsForeign()) _foreign.Add(key);
+        if (kind != NativeFileKind.Elf) return;
+        _elf.Add(key);
+        if (ExtensionModuleAbi.IsExtensionModule(name)) _extensionModules.Add(key);
+    }
+
+    /// <summary>"checked 1234 files, 12 ELF (8 extension modules)": short enough for a progress line.</summary>
+    public string Describe()
+    {
+        var text = $"checked {Files} file{(Files == 1 ? "" : "s")}, {Elf} ELF ({ExtensionModules} extension module{(ExtensionModules == 1 ? "" : "s")})";
+        return Foreign > 0 ? $"{text}, {Foreign} macOS/Windows" : text;
+    }
+}
 
 /// <summary>A reason an import would fail on Lambda: what is wrong, naming the file and what it needs, and one thing to do about it.</summary>
 /// <para><see cref="Needed"/> is the missing soname of a MissingLibrary finding, for --repair.</para>
@@ -24,7 +65,7 @@ public static class BinaryAudit
     /// appear in <paramref name="files"/> (a later layer overwrites an earlier one's files); the files of
     /// <paramref name="functionArtifact"/> go to /var/task. Either part may be empty: a layer can be audited alone.
     /// </summary>
-    public static IReadOnlyList<AuditFinding> Run(IReadOnlyList<AuditFile> files, string runtime, string architecture, string? functionArtifact = null)
+    public static IReadOnlyList<AuditFinding> Run(IReadOnlyList<AuditFile> files, string runtime, string architecture, string? functionArtifact = null, AuditTally? tally = null)
     {
         var python = PythonRuntime.Parse(runtime, "audit");
         var environment = RuntimeManifest.BuiltIn.For(python.Name, architecture);
@@ -33,7 +74,7 @@ public static class BinaryAudit
 
         var findings = new List<AuditFinding>();
         foreach (var file in deployment.Visible)
-            findings.AddRange(NativeFileAudit.Check(context, file));
+            findings.AddRange(NativeFileAudit.Check(context, file, tally));
         findings.AddRange(WheelTagAudit.Check(context, findings));
         return findings
             .OrderBy(f => deployment.ArtifactOrder(f.Artifact))
@@ -168,18 +209,23 @@ internal static class LibraryResolver
 /// <summary>The checks on one file: platform, architecture, Python ABI in its name, libraries and symbol versions.</summary>
 internal static class NativeFileAudit
 {
-    public static IEnumerable<AuditFinding> Check(AuditContext context, DeployedFile deployed)
+    public static IEnumerable<AuditFinding> Check(AuditContext context, DeployedFile deployed, AuditTally? tally = null)
     {
         var file = deployed.File;
         var name = Path.GetFileName(file.ArchivePath);
         var kind = NativeFileKinds.Detect(file.SourcePath, name);
+        tally?.Add(file, kind, name);
         if (kind.IsForeign())
         {
             // Windows launchers (setuptools' cli-64.exe, distlib's t64.exe) ride along in Linux wheels and are never loaded.
             if (name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)) yield break;
-            yield return Finding(context, deployed, AuditFindingKind.ForeignBinary,
-                $"{file.ArchivePath} is built for {kind.Describe()}, not Linux",
-                $"install the manylinux wheel{AuditContext.OfDistribution(file.Distribution)} for Lambda (pip {context.PipPlatforms} --only-binary=:all:)");
+            var platform = kind == NativeFileKind.MachO ? "macOS" : kind == NativeFileKind.PortableExecutable ? "Windows" : "macOS or Windows";
+            yield return file.UserFile is { } own
+                ? Finding(context, deployed, AuditFindingKind.ForeignBinary,
+                    $"{own.ProjectPath} is a {platform} binary in your {own.Folder}, not from pip", BuildForLinux(context))
+                : Finding(context, deployed, AuditFindingKind.ForeignBinary,
+                    $"{file.ArchivePath} is built for {kind.Describe()}, not Linux",
+                    $"install the manylinux wheel{AuditContext.OfDistribution(file.Distribution)} for Lambda (pip {context.PipPlatforms} --only-binary=:all:)");
             yield break;
         }
         if (kind != NativeFileKind.Elf) yield break;
@@ -280,8 +326,28 @@ internal static class NativeFileAudit
         return dash > 0 ? text[..dash] : text;
     }
 
-    public static AuditFinding Finding(AuditContext context, DeployedFile deployed, AuditFindingKind kind, string problem, string fix) =>
-        new(deployed.File.Artifact, deployed.File.ArchivePath, deployed.File.Distribution, problem, fix, kind);
+    /// <summary>What to do about a binary of the user's own folder: pip has nothing to reinstall.</summary>
+    public static string BuildForLinux(AuditContext context) =>
+        $"build it for Linux {context.Machine} (manylinux, {context.Python.CPythonTag}) or install the package through requirements.txt";
+
+    /// <summary>
+    /// A finding about the file. A file of the user's own folder is named by its path in the project, and the fix
+    /// (which for pip's files says which wheel to install) says that it is the user's and what to do instead.
+    /// </summary>
+    public static AuditFinding Finding(AuditContext context, DeployedFile deployed, AuditFindingKind kind, string problem, string fix)
+    {
+        var file = deployed.File;
+        if (file.UserFile is { } own && kind != AuditFindingKind.ForeignBinary)
+        {
+            problem = problem.StartsWith(file.ArchivePath, StringComparison.Ordinal) ? own.ProjectPath + problem[file.ArchivePath.Length..] : problem;
+            const string Repair = " with --repair";
+            var repair = fix.IndexOf(Repair, StringComparison.Ordinal);
+            fix = kind == AuditFindingKind.MissingLibrary && repair > 0
+                ? $"{fix[..(repair + Repair.Length)]}; the file is in your {own.Folder}, not from pip, so otherwise {BuildForLinux(context)}"
+                : $"it is in your {own.Folder}, not from pip: {BuildForLinux(context)}";
+        }
+        return new(file.Artifact, file.ArchivePath, file.Distribution, problem, fix, kind);
+    }
 }
 
 /// <summary>
@@ -293,6 +359,11 @@ internal static partial class ExtensionModuleAbi
 {
     [GeneratedRegex(@"\.cpython-(?<version>\d)(?<minor>\d+)(?<flags>[a-z]*)-(?<platform>[^.]+)\.so$", RegexOptions.CultureInvariant)]
     private static partial Regex TaggedModule();
+
+    /// <summary>A Python extension module's name: tagged (.cpython-311-x86_64-linux-gnu.so, .abi3.so), or a plain .so that is not a lib*.so library.</summary>
+    public static bool IsExtensionModule(string name) =>
+        TaggedModule().IsMatch(name) || name.EndsWith(".abi3.so", StringComparison.Ordinal)
+        || (name.EndsWith(".so", StringComparison.Ordinal) && !name.StartsWith("lib", StringComparison.Ordinal));
 
     public static AuditFinding? Check(AuditContext context, DeployedFile deployed, string name)
     {

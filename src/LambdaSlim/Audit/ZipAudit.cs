@@ -15,11 +15,11 @@ public static class ZipAudit
     /// Audits one deployment: the layers in the order Lambda extracts them into /opt, then at most one function.
     /// The extractor writes each zip once, however many deployments it is part of.
     /// </summary>
-    public static IReadOnlyList<AuditFinding> Run(Extractor extractor, IReadOnlyList<AuditedZip> stack, string runtime, string architecture)
+    public static IReadOnlyList<AuditFinding> Run(Extractor extractor, IReadOnlyList<AuditedZip> stack, string runtime, string architecture, AuditTally? tally = null)
     {
         var function = stack.LastOrDefault(z => !z.IsLayer);
         var files = stack.SelectMany(extractor.Files).ToList();
-        return BinaryAudit.Run(files, runtime, architecture, function?.Artifact);
+        return BinaryAudit.Run(files, runtime, architecture, function?.Artifact, tally);
     }
 
     /// <summary>
@@ -39,8 +39,9 @@ public static class ZipAudit
         try
         {
             using var step = observer.Step($"Auditing the native binaries of {zip.Artifact} against {runtime} on {architecture}");
-            var findings = Run(new Extractor(temp), [zip], runtime, architecture);
-            step.Status($"audit: {findings.Count} finding{(findings.Count == 1 ? "" : "s")}");
+            var tally = new AuditTally();
+            var findings = Run(new Extractor(temp), [zip], runtime, architecture, tally);
+            step.Status($"audit: {findings.Count} finding{(findings.Count == 1 ? "" : "s")}; {tally.Describe()}");
             return new ZipAuditResult(findings, 1);
         }
         finally

@@ -26,13 +26,19 @@ public static class AuditStage
         List<AuditFinding> findings;
         using (var step = context.Observer.Step("Auditing native binaries against the Lambda runtime"))
         {
+            AuditTally tally;
             for (var round = 0; ; round++)
             {
-                findings = Units(layers, functions, byId).SelectMany(u => BinaryAudit.Run(u.Files, u.Runtime, u.Architecture, u.Function))
+                tally = new AuditTally();
+                var examined = tally;
+                findings = Units(context, layers, functions, byId).SelectMany(u => BinaryAudit.Run(u.Files, u.Runtime, u.Architecture, u.Function, examined))
                     .DistinctBy(f => (f.Artifact, f.ArchivePath, f.Kind, f.Problem)).ToList();
                 if (!repair || round >= MaxRepairRounds || !Vendor(context, findings, all)) break;
             }
-            step.Status($"audit: {findings.Count} finding{(findings.Count == 1 ? "" : "s")} in {findings.Select(f => f.ArchivePath).Distinct().Count()} files");
+            var inFiles = findings.Select(f => (f.Artifact, f.ArchivePath)).Distinct().Count();
+            step.Status(findings.Count == 0
+                ? $"audit: no findings; {tally.Describe()}"
+                : $"audit: {findings.Count} finding{(findings.Count == 1 ? "" : "s")} in {inFiles} file{(inFiles == 1 ? "" : "s")}; {tally.Describe()}");
         }
         var severity = mode == AuditMode.Error ? Severity.Error : Severity.Warning;
         return findings.Select(f => new Finding(severity, f.Artifact, $"{f.Problem}: {f.Fix}", "audit")).ToList();
@@ -70,8 +76,9 @@ public static class AuditStage
 
     private sealed record AuditUnit(IReadOnlyList<AuditFile> Files, string Runtime, string Architecture, string? Function);
 
-    private static IEnumerable<AuditUnit> Units(IReadOnlyList<PreparedArtifact> layers, IReadOnlyList<(FunctionSpec Spec, PreparedArtifact Artifact)> functions, Dictionary<string, PreparedArtifact> byId)
+    private static IEnumerable<AuditUnit> Units(BuildContext context, IReadOnlyList<PreparedArtifact> layers, IReadOnlyList<(FunctionSpec Spec, PreparedArtifact Artifact)> functions, Dictionary<string, PreparedArtifact> byId)
     {
+        IEnumerable<AuditFile> Files(PreparedArtifact a) => AuditStage.Files(context, a);
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (spec, fn) in functions)
         {
@@ -86,6 +93,27 @@ public static class AuditStage
         }
     }
 
-    private static IEnumerable<AuditFile> Files(PreparedArtifact a) =>
-        a.Shipped.Entries.Select(e => new AuditFile(a.Name, e.ArchivePath, e.Source, e.Owner?.Name));
+    private static IEnumerable<AuditFile> Files(BuildContext context, PreparedArtifact a)
+    {
+        // Pruning may have replaced a file with its stripped copy: the user's file is named by where it came from.
+        var original = a.Unpruned.Entries.ToDictionary(e => e.ArchivePath, e => e.Source, StringComparer.Ordinal);
+        return a.Shipped.Entries.Select(e => new AuditFile(a.Name, e.ArchivePath, e.Source, e.Owner?.Name,
+            e.Installed ? null : UserFileOf(context, a, e.ArchivePath, original.GetValueOrDefault(e.ArchivePath) ?? e.Source)));
+    }
+
+    /// <summary>
+    /// A file of the user's own folder, named from the project ("fn/vendor/_speedups.so"), and that folder: the part
+    /// of its path before the part it keeps in the zip ("fn/" for vendor/_speedups.so).
+    /// </summary>
+    private static UserFile UserFileOf(BuildContext context, PreparedArtifact a, string archivePath, string sourcePath)
+    {
+        var projectPath = Path.GetRelativePath(context.Project.ProjectDir, sourcePath).Replace('\\', '/');
+        var source = projectPath.Split('/');
+        var archive = archivePath.Split('/');
+        var common = 0;
+        while (common < source.Length && common < archive.Length && source[^(common + 1)] == archive[^(common + 1)]) common++;
+        var folder = string.Join('/', source[..^common]);
+        var label = a.Kind == ArtifactReport.LayerKind ? "ContentUri" : "CodeUri";
+        return new UserFile(projectPath, $"{label} ({(folder.Length == 0 ? "./" : folder + "/")})");
+    }
 }

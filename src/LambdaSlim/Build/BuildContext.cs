@@ -21,8 +21,14 @@ public sealed record BuildPaths(string ProjectDir)
     public string Report => Path.Combine(Output, LambdaSlim.Report.BuildReport.FileName);
     public string Template => Path.Combine(Output, "template.yaml");
 
-    public string LayerInstall(string id) => Path.Combine(Work, "layers", FileStem(id), "site");
-    public string FunctionInstall(string id) => Path.Combine(Work, "functions", FileStem(id), "site");
+    /// <summary>pip's installs, each in a folder named by its inputs' fingerprint, shared by the resources with the same inputs.</summary>
+    public string Installs => Path.Combine(Work, "installs");
+    public string LayerWork(string id) => Path.Combine(Work, "layers", FileStem(id));
+    public string FunctionWork(string id) => Path.Combine(Work, "functions", FileStem(id));
+
+    /// <summary>The install the layer's last build used (a folder that does not exist when none).</summary>
+    public string LayerInstall(string id) => InstallStage.SiteOf(this, LayerWork(id));
+    public string FunctionInstall(string id) => InstallStage.SiteOf(this, FunctionWork(id));
     public string LayerZip(string id) => Path.Combine(Output, LayerZipRelative(id));
     public string FunctionZip(string id) => Path.Combine(Output, FunctionZipRelative(id));
     public static string LayerZipRelative(string id) => $"layers/{FileStem(id)}.zip";
@@ -48,6 +54,13 @@ public sealed record BuildSettings
 
     /// <summary>A symbolic link that leads out of its CodeUri or ContentUri fails the build instead of being skipped with a warning.</summary>
     public bool StrictLinks { get; init; }
+
+    /// <summary>Interpreters to use for a Python version (--python-for 3.14=PATH), before searching PATH, pyenv and uv.</summary>
+    public IReadOnlyDictionary<string, string> PythonFor { get; init; } = new Dictionary<string, string>();
 }
 
-public sealed record BuildContext(ProjectModel Project, BuildPaths Paths, BuildSettings Settings, IBuildObserver Observer);
+public sealed record BuildContext(ProjectModel Project, BuildPaths Paths, BuildSettings Settings, IBuildObserver Observer)
+{
+    /// <summary>The installs of this build by fingerprint: the same inputs are installed once.</summary>
+    internal SharedInstalls Installs { get; } = new();
+}

@@ -33,7 +33,7 @@ public static partial class BytecodeStage
         var python = PythonFinder.Find(artifact.Runtime);
         if (python is null)
         {
-            context.Observer.Warn($"{artifact.Name}: no CPython {artifact.Runtime.Version} found ({PythonFinder.SearchedPlaces(artifact.Runtime)}), so it ships without bytecode and cold starts compile every module: install Python {artifact.Runtime.Version} to fix");
+            context.Observer.Warn($"{artifact.Name}: no CPython {artifact.Runtime.Version} found ({PythonFinder.SearchedPlaces(artifact.Runtime)}), so it ships without bytecode and cold starts compile every module: {PythonFinder.InstallHint(artifact.Runtime)}");
             artifact.Bytecode = new BytecodeReport("none (no matching Python)", null, 0, 0);
             return;
         }

@@ -24,9 +24,10 @@ public static class CommittedBuildAudit
             List<AuditFinding> findings;
             using (var step = observer.Step("Auditing the built zips' native binaries against the Lambda runtime"))
             {
-                findings = Units(report, layers).SelectMany(u => ZipAudit.Run(extractor, u.Stack.Select(a => Zip(paths, a)).ToList(), u.Runtime, u.Architecture))
+                var tally = new AuditTally();
+                findings = Units(report, layers).SelectMany(u => ZipAudit.Run(extractor, u.Stack.Select(a => Zip(paths, a)).ToList(), u.Runtime, u.Architecture, tally))
                     .DistinctBy(f => (f.Artifact, f.ArchivePath, f.Kind, f.Problem)).ToList();
-                step.Status($"audit: {findings.Count} finding{(findings.Count == 1 ? "" : "s")} in {extractor.Zips} zip{(extractor.Zips == 1 ? "" : "s")}");
+                step.Status($"audit: {findings.Count} finding{(findings.Count == 1 ? "" : "s")} in {extractor.Zips} zip{(extractor.Zips == 1 ? "" : "s")}; {tally.Describe()}");
             }
             return new ZipAuditResult(findings, extractor.Zips);
         }

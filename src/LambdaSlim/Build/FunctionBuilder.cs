@@ -1,5 +1,4 @@
 using LambdaSlim.Install;
-using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
@@ -16,14 +15,14 @@ public static class FunctionBuilder
         BuildContext context, FunctionSpec function, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> layerDistributions,
         CancellationToken cancellationToken)
     {
-        var site = context.Paths.FunctionInstall(function.LogicalId);
         // The user's own files first: a secret in them fails the build before pip runs.
         var sources = InstallStage.CollectSources(context, $"function {function.LogicalId}", function.CodeDir, function.Settings);
         var hasRequirements = File.Exists(function.RequirementsFile);
+        var site = "";
         if (hasRequirements)
-            await InstallStage.InstallAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Settings.Pip, $"function {function.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
-        else if (Directory.Exists(site))
-            WriteBoundary.DeleteDirectory(site);
+            site = await InstallStage.InstallAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Settings.Pip, $"function {function.LogicalId}"), context.Paths.FunctionWork(function.LogicalId), cancellationToken).ConfigureAwait(false);
+        else
+            InstallStage.Forget(context, context.Paths.FunctionWork(function.LogicalId));
 
         var contents = new ArtifactContents();
         foreach (var (rel, full) in sources.Files)

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using LambdaSlim.Install;
+using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
@@ -8,11 +10,87 @@ namespace LambdaSlim.Build;
 /// <summary>What layers and functions share before packaging: choosing the user's own files, and the pip install with progress.</summary>
 internal static class InstallStage
 {
-    internal static async Task InstallAsync(BuildContext context, InstallRequest request, string site, CancellationToken cancellationToken)
+    /// <summary>The file in a resource's work folder that names the shared install it uses.</summary>
+    internal const string PointerFile = "install";
+
+    /// <summary>
+    /// Installs what <paramref name="request"/> asks for, or reuses the install of the same inputs: installs are
+    /// content-addressed under work/installs/, so resources with the same requirements (with the files they include),
+    /// runtime, architecture and pip options share one folder, installed once. The folder is read-only input for the
+    /// later stages: pruning, stripping and bytecode write their results elsewhere. <paramref name="resourceWork"/>
+    /// records which install the resource uses, for `layers status` and for functions that assume a built layer.
+    /// Returns the install's folder.
+    /// </summary>
+    internal static async Task<string> InstallAsync(BuildContext context, InstallRequest request, string resourceWork, CancellationToken cancellationToken)
     {
+        var key = request.Fingerprint()[..32];
+        var site = Path.Combine(context.Paths.Installs, key);
+        var shared = context.Installs.GetOrAdd(key, _ => new SharedInstall(request.Owner,
+            new Lazy<Task>(() => RunAsync(context, request, site, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication)));
+        if (shared.Owner != request.Owner)
+            context.Observer.Info($"{request.Owner}: same requirements, runtime and architecture as {shared.Owner}, so it uses that install");
+        await shared.Install.Value.ConfigureAwait(false);
+        var previous = SiteOf(context.Paths, resourceWork);
+        WriteBoundary.CreateDirectory(resourceWork);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(resourceWork, PointerFile), key + "\n", cancellationToken).ConfigureAwait(false);
+        // Installs made before they were shared lived in the resource's own folder.
+        WriteBoundary.DeleteDirectory(Path.Combine(resourceWork, LegacySite));
+        RemoveIfUnused(context.Paths, previous, context.Installs.ContainsKey);
+        return site;
+    }
+
+    /// <summary>The resource no longer installs anything (its requirements file is gone): forget its install.</summary>
+    internal static void Forget(BuildContext context, string resourceWork)
+    {
+        var previous = SiteOf(context.Paths, resourceWork);
+        WriteBoundary.DeleteFile(Path.Combine(resourceWork, PointerFile));
+        WriteBoundary.DeleteDirectory(Path.Combine(resourceWork, LegacySite));
+        RemoveIfUnused(context.Paths, previous, context.Installs.ContainsKey);
+    }
+
+    /// <summary>
+    /// Deletes a shared install that neither this build nor any resource's last build uses, so an edited
+    /// requirements file does not leave its old install behind for good.
+    /// </summary>
+    internal static void RemoveIfUnused(BuildPaths paths, string site, Func<string, bool>? usedByThisBuild = null)
+    {
+        var key = Path.GetFileName(site);
+        if (Path.GetDirectoryName(site) != paths.Installs || !Directory.Exists(site) || usedByThisBuild?.Invoke(key) == true) return;
+        var inUse = new[] { "layers", "functions" }.Select(kind => Path.Combine(paths.Work, kind)).Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateDirectories)
+            .Any(work => Path.GetFileName(SiteOf(paths, work)) == key);
+        if (!inUse) WriteBoundary.DeleteDirectory(site);
+    }
+
+    /// <summary>The install a resource's last build used; a folder that does not exist when it has none.</summary>
+    internal static string SiteOf(BuildPaths paths, string resourceWork)
+    {
+        var pointer = Path.Combine(resourceWork, PointerFile);
+        var key = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : "";
+        return key.Length > 0 && key.All(char.IsAsciiHexDigitLower) ? Path.Combine(paths.Installs, key) : Path.Combine(resourceWork, LegacySite);
+    }
+
+    private const string LegacySite = "site";
+
+    private static async Task RunAsync(BuildContext context, InstallRequest request, string site, CancellationToken cancellationToken)
+    {
+        if (RequirementsFiles.ListsNothing(request.RequirementsFile))
+        {
+            // Only comments and blank lines: there is nothing to install, so pip does not run.
+            await PipInstaller.InstallAsync(request, site, NoProgress.Instance, context.Settings.ForceInstall, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         using var step = context.Observer.Step($"Installing {request.Owner} for {request.Runtime} {request.Architecture.ToLambdaName()}");
         var ran = await PipInstaller.InstallAsync(request, site, step, context.Settings.ForceInstall, cancellationToken).ConfigureAwait(false);
         step.Status(ran ? $"{request.Owner}: installed" : $"{request.Owner}: requirements unchanged, using the cached install");
+    }
+
+    private sealed class NoProgress : IProgressStep
+    {
+        public static readonly NoProgress Instance = new();
+        public void Report(long done, string? status = null) { }
+        public void Status(string status) { }
+        public void Dispose() { }
     }
 
     /// <summary>
@@ -61,3 +139,9 @@ internal static class InstallStage
     private static string ProjectRelative(BuildContext context, string folder, string rel) =>
         Path.GetRelativePath(context.Project.ProjectDir, Path.Combine(folder, rel)).Replace('\\', '/');
 }
+
+/// <summary>One install of a build, and the resource that asked for it first.</summary>
+internal sealed record SharedInstall(string Owner, Lazy<Task> Install);
+
+/// <summary>The installs a build has made or is making, by their inputs' fingerprint.</summary>
+internal sealed class SharedInstalls : ConcurrentDictionary<string, SharedInstall>;

@@ -1,5 +1,4 @@
 using LambdaSlim.Install;
-using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
@@ -17,15 +16,15 @@ public static class LayerBuilder
     public static async Task<PreparedArtifact> PrepareAsync(BuildContext context, LayerSpec layer,
         IReadOnlyDictionary<string, IReadOnlyList<Distribution>> builtLayers, CancellationToken cancellationToken)
     {
-        var site = context.Paths.LayerInstall(layer.LogicalId);
         var requirements = FindRequirements(layer);
         // The user's own files first: a secret in them fails the build before pip runs. A layer's links may reach
         // shared code elsewhere in the project.
         var sources = InstallStage.CollectSources(context, $"layer {layer.LogicalId}", layer.ContentDir, layer.Settings, linkBoundary: context.Project.ProjectDir);
+        var site = "";
         if (requirements is not null)
-            await InstallStage.InstallAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Settings.Pip, $"layer {layer.LogicalId}"), site, cancellationToken).ConfigureAwait(false);
-        else if (Directory.Exists(site))
-            WriteBoundary.DeleteDirectory(site); // requirements.txt was removed: a stale install must not ship
+            site = await InstallStage.InstallAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Settings.Pip, $"layer {layer.LogicalId}"), context.Paths.LayerWork(layer.LogicalId), cancellationToken).ConfigureAwait(false);
+        else
+            InstallStage.Forget(context, context.Paths.LayerWork(layer.LogicalId)); // requirements.txt was removed: a stale install must not ship
 
         var contents = new ArtifactContents(PythonPrefix);
         var requirementsRelative = requirements is null ? null : Path.GetRelativePath(layer.ContentDir, requirements).Replace('\\', '/');

@@ -33,6 +33,10 @@ public static class LayerStatus
         using var projectLock = ProjectLock.Acquire(paths);
         await BuildPipeline.RemoveArtifactsAsync(project, paths, layers.Select(l => l.LogicalId).ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
         foreach (var layer in layers)
-            WriteBoundary.DeleteDirectory(Path.GetDirectoryName(paths.LayerInstall(layer.LogicalId))!);
+        {
+            var site = paths.LayerInstall(layer.LogicalId);
+            WriteBoundary.DeleteDirectory(paths.LayerWork(layer.LogicalId));
+            InstallStage.RemoveIfUnused(paths, site); // unless another resource shares it
+        }
     }
 }

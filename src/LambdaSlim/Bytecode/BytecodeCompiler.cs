@@ -17,12 +17,14 @@ public sealed record CompileJob(string Source, string DisplayPath);
 public static class BytecodeCompiler
 {
     private const string Script = """
-        import json, py_compile, sys
+        import sys
+        if sys.path and sys.path[0] == "": sys.path.pop(0)  # a json.py in the working folder must not shadow the standard library
+        import json, py_compile
         jobs = json.load(open(sys.argv[1]))
         failed = {}
         for src, dfile, out in jobs:
             try:
-                py_compile.compile(src, cfile=out, dfile=dfile, doraise=True,
+                py_compile.compile(src, cfile=out, dfile=dfile, doraise=True, optimize=0,
                                    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
             except Exception as e:
                 failed[src] = "%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else "")
@@ -44,7 +46,7 @@ public static class BytecodeCompiler
         }
         var failed = new Dictionary<string, string>();
         // py_compile is single-threaded: one interpreter per core.
-        var chunks = todo.Select((t, i) => (t, i)).GroupBy(x => x.i % Environment.ProcessorCount, x => x.t).ToList();
+        var chunks = todo.Select((t, i) => (t, i)).GroupBy(x => x.i % System.Environment.ProcessorCount, x => x.t).ToList();
         var runs = chunks.Select(async chunk =>
         {
             // Compile into temporary names and rename, so an interrupted run never leaves a half-written cache entry.
@@ -53,8 +55,7 @@ public static class BytecodeCompiler
             await File.WriteAllTextAsync(jobFile, JsonSerializer.Serialize(list), cancellationToken).ConfigureAwait(false);
             try
             {
-                var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-c", Script, jobFile],
-                    environment: new Dictionary<string, string?> { ["PYTHONPATH"] = null, ["PYTHONHOME"] = null },
+                var r = await ProcessRunner.RunAsync(python, ["-s", "-S", "-c", Script, jobFile], environment: Environment,
                     cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (r.ExitCode != 0) throw LambdaSlimException.Tool($"bytecode compilation with {python} failed: {r.StdErr.Split('\n')[0]}", "run with --verbose, or set 'Metadata: LambdaSlim: bytecode: none'");
                 var errors = JsonSerializer.Deserialize<Dictionary<string, string>>(r.StdOut.Trim().Split('\n')[^1]) ?? [];
@@ -72,10 +73,35 @@ public static class BytecodeCompiler
         return (compiled, failed);
     }
 
-    /// <summary>The cache key: the source's bytes and the path compiled into the code objects.</summary>
+    /// <summary>
+    /// The compiling interpreter's environment. Before 3.11, marshal writes a constant frozenset (<c>x in {"a", "b"}</c>)
+    /// in its iteration order, which follows the string hash seed: a fixed seed makes the same source give the same
+    /// bytes on every build. -I or -E would ignore PYTHONHASHSEED, so the other PYTHON* settings that change what is
+    /// compiled or imported are cleared here instead (the optimization level is also fixed in the script).
+    /// </summary>
+    private static readonly Dictionary<string, string?> Environment = new()
+    {
+        ["PYTHONHASHSEED"] = "0",
+        ["PYTHONPATH"] = null,
+        ["PYTHONHOME"] = null,
+        ["PYTHONOPTIMIZE"] = null,
+        ["PYTHONSTARTUP"] = null,
+        ["PYTHONINSPECT"] = null,
+        ["PYTHONDEBUG"] = null,
+        ["PYTHONNOUSERSITE"] = "1",
+        ["PYTHONWARNINGS"] = null,
+        ["PYTHONDEVMODE"] = null,
+        ["PYTHONPYCACHEPREFIX"] = null,
+    };
+
+    /// <summary>
+    /// The cache key: the source's bytes and the path compiled into the code objects, nothing of the machine (the
+    /// cache folder is per runtime). v2: compiled with a fixed hash seed; earlier entries differed run to run.
+    /// </summary>
     private static string Key(CompileJob job)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData("lambdaslim-bytecode-v2\n"u8);
         hash.AppendData(File.ReadAllBytes(job.Source));
         hash.AppendData(Encoding.UTF8.GetBytes("\n" + job.DisplayPath));
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];

@@ -52,11 +52,14 @@ public sealed record InstallRequest(string RequirementsFile, PythonRuntime Runti
     public string Fingerprint()
     {
         // v2: markers are evaluated for the target, and files pulled in with -r/-c count.
+        // v3: Requires-Python is decided for the runtime (installs made before may hold releases the runtime cannot import).
         var text = new StringBuilder()
-            .AppendLine("lambdaslim-install-v2")
+            .AppendLine("lambdaslim-install-v3")
             .AppendLine(RequirementsFiles.Hash(RequirementsFile))
             .AppendLine(TargetEnvironment.ToJson(Environment))
             .AppendLine(string.Join(' ', PipInstallArguments("TARGET").Skip(3)));
+        // A local folder pip installs from is not hashed: the install is then this requirements file's alone.
+        if (RequirementsFiles.NamesLocalFolder(RequirementsFile)) text.AppendLine(WorkingDirectory);
         foreach (var dir in Options.FindLinks.Where(Directory.Exists))
             foreach (var f in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
                 text.Append(Path.GetFileName(f)).Append(' ').Append(new FileInfo(f).Length).AppendLine();
@@ -87,9 +90,17 @@ public static class PipInstaller
             return false;
         }
 
-        var python = FindPython(request.Options.Python);
-        await EnsureCPythonWithPipAsync(python, request.Options.Python, request.WorkingDirectory, cancellationToken).ConfigureAwait(false);
         var temp = Path.GetFullPath(target) + ".tmp";
+        if (RequirementsFiles.ListsNothing(request.RequirementsFile))
+        {
+            // Only comments and blank lines: nothing to install, and no reason to start pip.
+            WriteBoundary.DeleteDirectory(temp);
+            WriteBoundary.CreateDirectory(temp);
+            await WriteStampsAsync(request, temp, fingerprint, cancellationToken).ConfigureAwait(false);
+            AtomicFile.ReplaceDirectory(temp, target);
+            return false;
+        }
+        var python = await ChoosePythonAsync(request, cancellationToken).ConfigureAwait(false);
         WriteBoundary.DeleteDirectory(temp);
         WriteBoundary.CreateDirectory(temp);
         ProcessResult result;
@@ -105,17 +116,46 @@ public static class PipInstaller
         }
         catch (FileNotFoundException)
         {
+            WriteBoundary.DeleteDirectory(temp);
             throw PipNotFound(python);
+        }
+        catch (OperationCanceledException)
+        {
+            // pip was killed; what it half-wrote goes now, or with the next build if pip still holds it.
+            try { WriteBoundary.DeleteDirectory(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw;
         }
         if (result.ExitCode != 0)
         {
             WriteBoundary.DeleteDirectory(temp);
             throw Classify(result.Combined, request, python);
         }
-        await File.WriteAllTextAsync(Path.Combine(temp, FingerprintFile), fingerprint, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(temp, RequirementsStampFile), request.RequirementsFingerprint(), cancellationToken).ConfigureAwait(false);
+        await WriteStampsAsync(request, temp, fingerprint, cancellationToken).ConfigureAwait(false);
         AtomicFile.ReplaceDirectory(temp, target);
         return true;
+    }
+
+    private static async Task WriteStampsAsync(InstallRequest request, string folder, string fingerprint, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, FingerprintFile), fingerprint, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(folder, RequirementsStampFile), request.RequirementsFingerprint(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The interpreter whose pip installs: the one the user names (--python, LAMBDASLIM_PYTHON), else a CPython of the
+    /// runtime's own version with pip 23+ when one is found (so pip decides everything as that Python would), else python3.
+    /// Whichever runs, <see cref="PipLauncher"/> makes pip resolve markers and Requires-Python for the runtime.
+    /// </summary>
+    public static async Task<string> ChoosePythonAsync(InstallRequest request, CancellationToken cancellationToken)
+    {
+        var configured = request.Options.Python ?? Environment.GetEnvironmentVariable("LAMBDASLIM_PYTHON");
+        if (configured is null && LambdaSlim.Verify.PythonFinder.Find(request.Runtime) is { } own
+            && await Checked.GetOrAdd((own, request.WorkingDirectory), k => CheckInterpreterAsync(k.Python, k.Folder, cancellationToken)).ConfigureAwait(false) is null
+            && PipVersions.GetValueOrDefault(own) is >= 23)
+            return own;
+        var python = FindPython(request.Options.Python);
+        await EnsureCPythonWithPipAsync(python, request.Options.Python, request.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+        return python;
     }
 
     public static string FindPython(string? configured)
@@ -132,6 +172,9 @@ public static class PipInstaller
     }
 
     private static readonly ConcurrentDictionary<(string Python, string Folder), Task<string?>> Checked = new();
+
+    /// <summary>The major version of pip each checked interpreter has.</summary>
+    private static readonly ConcurrentDictionary<string, int> PipVersions = new();
 
     /// <summary>
     /// Fails unless <paramref name="python"/> is a CPython whose pip LambdaSlim can drive: anything else (say /bin/true)
@@ -172,7 +215,12 @@ public static class PipInstaller
         {
             return e.Message;
         }
-        return InterpreterProblem(result);
+        var problem = InterpreterProblem(result);
+        // The answer's last line is "cpython 23.2.1" when there is no problem.
+        var pip = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()?.Split(' ').ElementAtOrDefault(1);
+        if (problem is null && int.TryParse(pip?.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture, out var major))
+            PipVersions[python] = major;
+        return problem;
     }
 
     /// <summary>What is wrong with an interpreter, from its answer to <see cref="PipLauncher.CheckScript"/>; null when nothing. Pure.</summary>
@@ -214,11 +262,19 @@ public static class PipInstaller
         if (output.Contains("No module named pip", StringComparison.Ordinal) || output.Contains("No module named 'pip'", StringComparison.Ordinal))
             return PipNotFound(python);
         var missing = Regex.Match(output, @"No matching distribution found for ([^\s]+)");
+        var wrongPython = Regex.Match(output, @"Package '(?<package>[^']+)' requires a different Python: (?<version>\S+) not in '(?<specifier>[^']*)'");
         var network = NetworkMarkers.FirstOrDefault(m => output.Contains(m, StringComparison.Ordinal));
         if (network is not null && !request.Options.NoIndex)
             return new LambdaSlimException(ExitCode.IndexUnreachable,
                 $"{where}: the package index cannot be reached ({network})",
                 "check your network or proxy, or build offline with --no-index --find-links <folder of wheels>");
+        if (wrongPython.Success)
+        {
+            var package = wrongPython.Groups["package"].Value;
+            return new LambdaSlimException(ExitCode.NoCompatibleWheel,
+                $"{where}: {package} needs Python {wrongPython.Groups["specifier"].Value}, but {request.Runtime} is Python {request.Runtime.Version}",
+                $"pin a release of {package} that supports Python {request.Runtime.Version}, or move the resource to a runtime it supports");
+        }
         if (missing.Success)
         {
             var package = missing.Groups[1].Value;

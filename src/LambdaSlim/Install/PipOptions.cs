@@ -11,7 +11,10 @@ public sealed record PipOptions
     /// <summary>Extra wheel platform tags, e.g. linux_x86_64 for wheels built on a Lambda-compatible image.</summary>
     public IReadOnlyList<string> ExtraPlatforms { get; init; } = [];
 
-    /// <summary>The interpreter whose pip runs the install; any Python 3 with pip 23+ works, whatever the target runtime.</summary>
+    /// <summary>
+    /// The interpreter whose pip runs the install; any Python 3 with pip 23+ works, whatever the target runtime. When
+    /// unset, a CPython of the runtime's version is preferred (see <see cref="PipInstaller.ChoosePythonAsync"/>).
+    /// </summary>
     public string? Python { get; init; }
 
     public IEnumerable<string> IndexArguments()

@@ -54,6 +54,30 @@ public static partial class RequirementsFiles
         return files;
     }
 
+    /// <summary>True when the file holds only comments and blank lines: pip would install nothing.</summary>
+    public static bool ListsNothing(string requirementsFile) =>
+        File.Exists(requirementsFile) && !LogicalLines(File.ReadAllText(requirementsFile)).Any();
+
+    /// <summary>
+    /// True when a requirement names a local folder (<c>.</c>, <c>-e ./lib</c>, <c>file:///src/pkg</c>): what pip installs
+    /// then depends on that folder's files and on where the requirements file is, not only on the text hashed here.
+    /// </summary>
+    public static bool NamesLocalFolder(string requirementsFile)
+    {
+        foreach (var file in All(requirementsFile).Where(f => !ArchiveSuffixes.Any(a => f.EndsWith(a, StringComparison.OrdinalIgnoreCase)) && File.Exists(f)))
+            foreach (var line in LogicalLines(File.ReadAllText(file)))
+            {
+                var text = line;
+                foreach (var editable in (string[])["-e ", "--editable ", "--editable="])
+                    if (text.StartsWith(editable, StringComparison.Ordinal)) text = text[editable.Length..].TrimStart();
+                if (text.StartsWith('-')) continue;
+                var first = text.Split([' ', '\t', ';'], 2)[0];
+                if (ArchiveSuffixes.Any(a => first.EndsWith(a, StringComparison.OrdinalIgnoreCase))) continue;
+                if (first.StartsWith('.') || first.StartsWith('/') || first.StartsWith('~') || first.StartsWith("file:", StringComparison.Ordinal)) return true;
+            }
+        return false;
+    }
+
     /// <summary>A hash of every file pip reads: its path relative to the top file's folder and its content.</summary>
     public static string Hash(string requirementsFile)
     {
