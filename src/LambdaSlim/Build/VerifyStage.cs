@@ -52,7 +52,7 @@ public static class VerifyStage
                 var (r, unit) = (results[i], units[i]);
                 if (r.SkippedBecause is not null)
                 {
-                    findings.Add(new Finding(Severity.Warning, r.Unit, $"import verification skipped: {r.SkippedBecause}; install that Python (e.g. pyenv install) to verify pruning"));
+                    findings.Add(new Finding(Severity.Warning, r.Unit, $"import verification skipped: {r.SkippedBecause}; to verify pruning and the handler, {PythonFinder.InstallHint(unit.Runtime)}"));
                     if (HandlerFileMissing(unit) is { } missing) findings.Add(new Finding(Severity.Error, r.Unit, missing, "imports"));
                 }
                 if (r.HandlerError is { } handlerError) findings.Add(HandlerFinding(unit, handlerError));
