@@ -115,8 +115,10 @@ public static class BuildPipeline
             layerReports[layer.LogicalId] = await ArtifactZipper.ZipAsync(context, layer, staged.Paths.LayerZip(layer.LogicalId), cancellationToken).ConfigureAwait(false);
         foreach (var (_, fn) in functions)
             functionReports[fn.LogicalId] = await ArtifactZipper.ZipAsync(context, fn, staged.Paths.FunctionZip(fn.LogicalId), cancellationToken).ConfigureAwait(false);
+        // What this build did not zip comes along from the last one, if the template still has it and its zip is intact.
         var rebuilt = zipLayers.Concat(functions.Select(f => f.Artifact)).Select(a => a.LogicalId).ToHashSet(StringComparer.Ordinal);
-        foreach (var kept in layerReports.Values.Concat(functionReports.Values).Where(a => !rebuilt.Contains(a.LogicalId)).ToList())
+        var inTemplate = project.Layers.Select(l => l.LogicalId).Concat(project.Functions.Select(f => f.LogicalId)).ToHashSet(StringComparer.Ordinal);
+        foreach (var kept in layerReports.Values.Concat(functionReports.Values).Where(a => !rebuilt.Contains(a.LogicalId) && inTemplate.Contains(a.LogicalId)).ToList())
             if (!staged.CarryOver(kept))
                 observer.Warn($"{kept.Kind} {kept.LogicalId}: its zip from the last build is missing or changed, so it is left out; build it again");
 
@@ -130,10 +132,12 @@ public static class BuildPipeline
     }
 
     /// <summary>A resource's settings as its stages read them: what make built, or a folder shipped as it is, is pruned only when asked.</summary>
-    private static LambdaSlimSettings SettingsOf(ProjectModel project, string logicalId) =>
-        project.Layers.FirstOrDefault(l => l.LogicalId == logicalId) is { } layer
-            ? TreeArtifact.Settings(layer.Build, layer.Settings, project.Defaults)
-            : project.Functions.Single(f => f.LogicalId == logicalId) is var fn ? TreeArtifact.Settings(fn.Build, fn.Settings, project.Defaults) : LambdaSlimSettings.None;
+    private static LambdaSlimSettings SettingsOf(ProjectModel project, string logicalId)
+    {
+        if (project.Layers.FirstOrDefault(l => l.LogicalId == logicalId) is { } layer) return TreeArtifact.Settings(layer.Build, layer.Settings, project.Defaults);
+        var fn = project.Functions.Single(f => f.LogicalId == logicalId);
+        return TreeArtifact.Settings(fn.Build, fn.Settings, project.Defaults);
+    }
 
     private static async Task PruneAndCompileAsync(BuildContext context, PreparedArtifact artifact, LambdaSlimSettings settings, CancellationToken cancellationToken)
     {

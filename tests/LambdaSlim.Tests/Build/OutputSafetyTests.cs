@@ -232,6 +232,24 @@ public class OutputSafetyTests
     }
 
     [Fact]
+    public async Task A_partial_build_carries_over_the_zips_it_did_not_make_but_not_those_of_resources_gone_from_the_template()
+    {
+        var dir = TestProjects.Six();
+        await Build(dir);
+        var fnZip = Path.Combine(dir, ".lambdaslim", "build", "functions", "Fn.zip");
+        var before = File.ReadAllBytes(fnZip);
+        (await CliHarness.Run(["build", dir, "--layers-only", .. Offline])).Code.ShouldBe(0);
+        File.ReadAllBytes(fnZip).ShouldBe(before, "a layers-only build keeps the function's zip");
+        ShouldBeOneCompleteBuild(dir);
+
+        var template = File.ReadAllText(Path.Combine(dir, "template.yaml"));
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), template[..template.IndexOf("  Fn:", StringComparison.Ordinal)]);
+        (await CliHarness.Run(["build", dir, "--layers-only", .. Offline])).Code.ShouldBe(0);
+        File.Exists(fnZip).ShouldBeFalse("Fn is no longer in the template");
+        BuildReport.TryLoad(new BuildPaths(dir).Report)!.Functions.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_second_build_of_the_same_project_says_another_is_running_and_exits_8()
     {
         var dir = TestProjects.Six();
