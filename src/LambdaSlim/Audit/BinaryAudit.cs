@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LambdaSlim.Elf;
 using LambdaSlim.Project;
 
 namespace LambdaSlim.Audit;
@@ -88,7 +89,7 @@ public static class BinaryAudit
 internal sealed record AuditContext(PythonRuntime Python, RuntimeEnvironment Environment, LambdaFileSystem Deployment)
 {
     public string Machine => Architectures.Parse(Environment.Architecture, "audit").ToWheelMachine();
-    public ushort ElfMachine => Environment.Architecture == "arm64" ? ElfInfo.MachineAarch64 : ElfInfo.MachineX86_64;
+    public ushort ElfMachine => Environment.Architecture == "arm64" ? ElfConstants.MachineAarch64 : ElfConstants.MachineX86_64;
     public string Runtime => Python.Name;
 
     /// <summary>"manylinux_2_26 or manylinux2014": the wheels that load here, for a fix to name.</summary>
@@ -242,7 +243,7 @@ internal static class NativeFileAudit
 
         if (elf.Machine != context.ElfMachine || !elf.Is64Bit || !elf.LittleEndian)
         {
-            var built = $"{ElfInfo.MachineName(elf.Machine)}{(elf.Is64Bit ? "" : ", 32-bit")}{(elf.LittleEndian ? "" : ", big-endian")}";
+            var built = $"{ElfConstants.MachineName(elf.Machine)}{(elf.Is64Bit ? "" : ", 32-bit")}{(elf.LittleEndian ? "" : ", big-endian")}";
             yield return Finding(context, deployed, AuditFindingKind.WrongArchitecture,
                 $"{file.ArchivePath} is built for {built}, but the function runs on {context.Environment.Architecture}",
                 $"install the {context.Machine} wheel{AuditContext.OfDistribution(file.Distribution)} (pip {context.PipPlatforms}), or set the function's Architectures to match");
