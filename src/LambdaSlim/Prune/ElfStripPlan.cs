@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using LambdaSlim.Elf;
 
@@ -49,7 +48,7 @@ internal sealed class ElfStripPlan
 
         var rebuildNames = CanRebuildNameTable(image, mappedEnd);
         var (nameTable, newNames) = rebuildNames ? BuildNameTable(sections, removed) : ([], []);
-        uint NameOf(ElfSection s) => rebuildNames ? newNames[s.Index] : BinaryPrimitives.ReadUInt32LittleEndian(s.RawHeader);
+        uint NameOf(ElfSection s) => rebuildNames ? newNames[s.Index] : new ElfSpanReader(s.RawHeader, littleEndian: true).U32(0);
 
         var placed = new List<PlacedSection>();
         var toAppend = new List<ElfSection>();
