@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using LambdaSlim.Elf;
 
 namespace LambdaSlim.Audit;
 
@@ -71,8 +72,7 @@ public static class NativeFileKinds
         return FromName(name);
     }
 
-    public static bool IsElf(ReadOnlySpan<byte> header) =>
-        header.Length >= 4 && header[0] == 0x7F && header[1] == (byte)'E' && header[2] == (byte)'L' && header[3] == (byte)'F';
+    public static bool IsElf(ReadOnlySpan<byte> header) => ElfConstants.HasMagic(header);
 
     /// <summary>
     /// 0xCAFEBABE also starts every Java class file. A universal binary follows it with its architecture count

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LambdaSlim.Audit;
+using LambdaSlim.Elf;
 using LambdaSlim.Install;
 using Xunit.Abstractions;
 
@@ -136,7 +137,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
     {
         var dir = TestEnvironment.NewTempDir("audit-fake");
         var arm = Path.Combine(dir, "_x.so");
-        File.WriteAllBytes(arm, MinimalElfHeader(ElfInfo.MachineAarch64));
+        File.WriteAllBytes(arm, MinimalElfHeader(ElfConstants.MachineAarch64));
         var mac = Path.Combine(dir, "_y.so");
         var machO = new byte[32];
         BinaryPrimitives.WriteUInt32LittleEndian(machO, 0xFEEDFACF);
@@ -173,7 +174,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         var blas = Path.Combine(dir, "libblas.so.3");
         File.Copy(files.First(f => f.ArchivePath.EndsWith("/_pocketfft_internal.cpython-311-x86_64-linux-gnu.so")).SourcePath, blas);
         var lapack = Path.Combine(dir, "liblapack.so.3");
-        File.WriteAllBytes(lapack, MinimalElfHeader(ElfInfo.MachineAarch64));
+        File.WriteAllBytes(lapack, MinimalElfHeader(ElfConstants.MachineAarch64));
         files.Add(new AuditFile("Layer", "lib/libblas.so.3", blas, null));
         files.Add(new AuditFile("Layer", "lib/liblapack.so.3", lapack, null));
 
@@ -190,7 +191,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
     {
         var files = AuditWheelsFixture.AsLayer(wheels.DebianStack).Where(f => f.ArchivePath.Contains("/pypocketfft.")).ToList();
         var copy = Path.Combine(TestEnvironment.NewTempDir("audit-stdcxx"), "libstdc++.so.6");
-        File.WriteAllBytes(copy, MinimalElfHeader(ElfInfo.MachineX86_64));
+        File.WriteAllBytes(copy, MinimalElfHeader(ElfConstants.MachineX86_64));
         files.Add(new AuditFile("Layer", "lib/libstdc++.so.6", copy, null));
 
         var findings = BinaryAudit.Run(files, "python3.12", "x86_64");
@@ -230,9 +231,9 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
     {
         var dir = TestEnvironment.NewTempDir("audit-order");
         var bad = Path.Combine(dir, "bad.so");
-        File.WriteAllBytes(bad, MinimalElfHeader(ElfInfo.MachineAarch64));
+        File.WriteAllBytes(bad, MinimalElfHeader(ElfConstants.MachineAarch64));
         var good = Path.Combine(dir, "good.so");
-        File.WriteAllBytes(good, MinimalElfHeader(ElfInfo.MachineX86_64));
+        File.WriteAllBytes(good, MinimalElfHeader(ElfConstants.MachineX86_64));
         AuditFile[] files =
         [
             new("Base", "python/m/_c.so", bad, null),
@@ -358,7 +359,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
             if (!elf.RPath.SequenceEqual(rpath) || !elf.RunPath.SequenceEqual(runpath)) failures.Add($"{path}: rpath/runpath differ");
             var mine = elf.VersionNeeds.SelectMany(v => v.Versions.Select(n => $"{v.File}:{n}")).Order().ToList();
             if (!mine.SequenceEqual(versions.Order())) failures.Add($"{path}: versions {string.Join(",", mine)} vs {string.Join(",", versions.Order())}");
-            if (elf.Machine != ElfInfo.MachineX86_64 || !elf.Is64Bit || !elf.LittleEndian || elf.Type != ElfInfo.TypeShared) failures.Add($"{path}: header");
+            if (elf.Machine != ElfConstants.MachineX86_64 || !elf.Is64Bit || !elf.LittleEndian || elf.Type != ElfConstants.TypeShared) failures.Add($"{path}: header");
         }
         failures.ShouldBeEmpty();
     }
@@ -441,7 +442,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         header[4] = 2; // ELFCLASS64
         header[5] = 1; // little-endian
         header[6] = 1; // EV_CURRENT
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(16), ElfInfo.TypeShared);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(16), ElfConstants.TypeShared);
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(18), machine);
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), 1);
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(52), 64);

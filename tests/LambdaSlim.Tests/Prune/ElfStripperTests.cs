@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using LambdaSlim.Elf;
 using LambdaSlim.Prune;
 using Xunit.Abstractions;
 
@@ -196,9 +197,10 @@ public sealed partial class ElfStripperTests(ITestOutputHelper output)
         var debugLine = Run("readelf", "-SW", path).Split('\n').First(l => l.Contains("] .debug_"));
         var debugOffset = Convert.ToUInt64(debugLine[(debugLine.IndexOf(']') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], 16);
         var elf = File.ReadAllBytes(path);
-        var phoff = (int)BinaryPrimitives.ReadUInt64LittleEndian(elf.AsSpan(32));
-        var phnum = BinaryPrimitives.ReadUInt16LittleEndian(elf.AsSpan(56));
-        var stack = Enumerable.Range(0, phnum).Select(i => phoff + i * 56).Single(at => BinaryPrimitives.ReadUInt32LittleEndian(elf.AsSpan(at)) == 0x6474e551);
+        var header = ElfHeader.Parse(elf).Value.ShouldNotBeNull();
+        var phoff = (int)header.ProgramHeaderOffset;
+        var stack = Enumerable.Range(0, header.ProgramHeaderCount).Select(i => phoff + i * header.ProgramHeaderEntrySize)
+            .Single(at => ElfProgramHeader.Parse(header, elf.AsSpan(at, header.ProgramHeaderEntrySize)).Type == ElfConstants.PtGnuStack);
         BinaryPrimitives.WriteUInt64LittleEndian(elf.AsSpan(stack + 8), debugOffset);
         BinaryPrimitives.WriteUInt64LittleEndian(elf.AsSpan(stack + 32), 0x100);
         return elf;
