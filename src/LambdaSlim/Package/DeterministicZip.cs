@@ -99,17 +99,11 @@ public static partial class DeterministicZip
         return [.. tasks];
     }
 
-    /// <summary>
-    /// The ELF magic number, spelled as bytes: in a C# string "\x7fELF" reads as U+7FE followed by "LF",
-    /// because \x takes up to four hex digits.
-    /// </summary>
-    private static ReadOnlySpan<byte> ElfMagic => [0x7f, (byte)'E', (byte)'L', (byte)'F'];
-
     public static int UnixMode(string archivePath, ReadOnlySpan<byte> content)
     {
         var executable = SharedObject().IsMatch(archivePath)
             || content.StartsWith("#!"u8)
-            || content.StartsWith(ElfMagic);
+            || Elf.ElfConstants.HasMagic(content);
         return executable ? 0b111_101_101 : 0b110_100_100; // 0755 : 0644
     }
 
