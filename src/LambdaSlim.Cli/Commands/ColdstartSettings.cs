@@ -1,10 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using System.Text;
-using LambdaSlim.Cli.Console;
-using LambdaSlim.Coldstart;
-using LambdaSlim.Project;
-using LambdaSlim.Report;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,11 +1,6 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using LambdaSlim.Build;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
-using LambdaSlim.Validate;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,9 +1,5 @@
-using System.ComponentModel;
-using System.Text.Json;
 using LambdaSlim.Build;
 using LambdaSlim.Cli.Console;
-using LambdaSlim.Coldstart;
-using LambdaSlim.IO;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 using LambdaSlim.Validate;

@@ -1,13 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
-using LambdaSlim.Build;
-using LambdaSlim.Cli.Console;
-using LambdaSlim.Coldstart;
-using LambdaSlim.IO;
-using LambdaSlim.Project;
-using LambdaSlim.Report;
-using LambdaSlim.Validate;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace LambdaSlim.Cli.Commands;

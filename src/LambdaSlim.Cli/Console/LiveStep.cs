@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using LambdaSlim;
 using Spectre.Console;
 
 namespace LambdaSlim.Cli.Console;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LambdaSlim;
 using Spectre.Console;
 
 namespace LambdaSlim.Cli.Console;
