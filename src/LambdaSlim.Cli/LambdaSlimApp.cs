@@ -22,10 +22,10 @@ public static class LambdaSlimApp
             config.SetExceptionHandler((e, _) => ExitCodeFor(e, consoles.Error, verbose));
             config.AddCommand<BuildCommand>("build")
                 .WithDescription("Build layer and function zips for Lambda from a SAM template")
-                .WithExample("build", "examples/item-prediction", "--find-links", "wheels/");
+                .WithExample("build", "-p", "examples/item-prediction", "--find-links", "wheels/");
             config.AddCommand<AuditCommand>("audit")
                 .WithDescription("Check every native binary of the built zips, or of any layer or function zip, against what the Lambda runtime provides; installs nothing")
-                .WithExample("audit", "examples/item-prediction")
+                .WithExample("audit", "-p", "examples/item-prediction")
                 .WithExample("audit", "third-party-layer.zip", "--runtime", "python3.12", "--arch", "arm64");
             config.AddCommand<ColdstartCommand>("coldstart")
                 .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
@@ -70,6 +70,8 @@ public static class LambdaSlimApp
     internal static int ExitCodeFor(Exception e, IAnsiConsole error, bool verbose)
     {
         while (e is AggregateException { InnerExceptions.Count: 1 } one) e = one.InnerExceptions[0];
+        // An option value our converters rejected (--audit bogus): their line names the option and the values.
+        if (e is CommandAppException { InnerException: LambdaSlimException converter }) e = converter;
         var (code, line) = e switch
         {
             LambdaSlimException ls => (ls.ExitCode, ls.OneLine),

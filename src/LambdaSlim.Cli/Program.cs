@@ -1,4 +1,3 @@
-using LambdaSlim;
 using LambdaSlim.Cli;
 using LambdaSlim.Cli.Console;
 

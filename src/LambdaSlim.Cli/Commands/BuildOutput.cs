@@ -9,10 +9,10 @@ namespace LambdaSlim.Cli.Commands;
 /// <summary>Prints a build's result: the report on stdout, findings on stderr, and picks the exit code.</summary>
 internal static class BuildOutput
 {
-    public static int Print(Consoles consoles, BuildResult result, string format, TimeSpan elapsed, bool verbose = false)
+    public static int Print(Consoles consoles, BuildResult result, OutputFormat format, TimeSpan elapsed, bool verbose = false)
     {
         var display = DisplayPath(result.Paths.Output);
-        if (format == "json") consoles.Out.Profile.Out.Writer.Write(result.Report.ToJson());
+        if (format == OutputFormat.Json) consoles.Out.Profile.Out.Writer.Write(result.Report.ToJson());
         else consoles.Out.Profile.Out.Writer.Write(SummaryText.Render(result.Report, display));
 
         return PrintFindings(consoles, result, elapsed, verbose);

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using LambdaSlim.Cli.Console;
@@ -9,30 +8,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace LambdaSlim.Cli.Commands;
-
-public sealed class ColdstartSettings : ProjectSettings
-{
-    [CommandArgument(0, "[FUNCTION]")]
-    [Description("A function's logical ID, or 'all' (default)")]
-    public string Function { get; init; } = "all";
-
-    [CommandOption("-p|--project <DIR>")]
-    [Description("Folder that holds the SAM template. Default: the current folder")]
-    public string ProjectDir { get; init; } = ".";
-
-    [CommandOption("--runs <N>")]
-    [Description("Fresh interpreters per measurement (default 5)")]
-    [DefaultValue(5)]
-    public int Runs { get; init; } = 5;
-
-    [CommandOption("--event <FILE>")]
-    [Description("Also invoke the handler once with this event")]
-    public string? Event { get; init; }
-
-    public override ValidationResult Validate() =>
-        Runs < 1 ? ValidationResult.Error("--runs must be at least 1") :
-        Event is not null && !File.Exists(Event) ? ValidationResult.Error($"--event file not found: {Event}") : base.Validate();
-}
 
 /// <summary>`lambdaslim coldstart`: median handler import time of the built artifacts, with and without bytecode.</summary>
 public sealed class ColdstartCommand(Consoles consoles) : AsyncCommand<ColdstartSettings>

@@ -220,7 +220,7 @@ public class OutputSafetyTests
         string[][] commands =
         [
             ["size", "check", "-p", dir], ["size", "validate", "-p", dir], ["size", "report", "-p", dir],
-            ["coldstart", "Fn", "--runs", "1", "-p", dir], ["audit", dir, .. Offline], ["layers", "report", "-p", dir],
+            ["coldstart", "Fn", "--runs", "1", "-p", dir], ["audit", "-p", dir, .. Offline], ["layers", "report", "-p", dir],
         ];
         foreach (var command in commands)
         {

@@ -45,7 +45,7 @@ public class CliTests
     [Fact]
     public async Task Missing_template_exits_3_with_one_line_naming_the_fix()
     {
-        var (code, stdout, err) = await Run("build", TestEnvironment.NewTempDir("none"));
+        var (code, stdout, err) = await Run("build", "-p", TestEnvironment.NewTempDir("none"));
         code.ShouldBe(3);
         stdout.ShouldBeEmpty();
         var lines = err.Trim().Split('\n');

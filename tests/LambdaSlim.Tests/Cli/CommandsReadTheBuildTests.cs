@@ -16,7 +16,7 @@ public class CommandsReadTheBuildTests
 
         string[][] commands =
         [
-            ["audit", dir], ["size", "validate", "-p", dir], ["size", "check", "-p", dir], ["size", "report", "-p", dir],
+            ["audit", "-p", dir], ["size", "validate", "-p", dir], ["size", "check", "-p", dir], ["size", "report", "-p", dir],
             ["layers", "report", "-p", dir], ["coldstart", "Fn", "--runs", "1", "-p", dir],
         ];
         foreach (var command in commands)

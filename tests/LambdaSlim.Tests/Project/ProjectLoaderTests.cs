@@ -81,7 +81,7 @@ public class ProjectLoaderTests
         layer.Runtime.Name.ShouldBe("python3.12");
         layer.Architecture.ShouldBe(Architecture.Arm64);
         model.SelectLayers("shared").ShouldBe([layer]);
-        Should.Throw<LambdaSlimException>(() => model.SelectLayers("nope")).ExitCode.ShouldBe(ExitCode.Usage);
+        Should.Throw<LambdaSlimException>(() => model.SelectLayers("nope")).ExitCode.ShouldBe(ExitCode.InputError);
     }
 
     [Fact]

@@ -6,17 +6,6 @@ using Spectre.Console.Cli;
 
 namespace LambdaSlim.Cli.Commands;
 
-public class ProjectSettings : CommandSettings
-{
-    [CommandOption("-t|--template <FILE>")]
-    [Description("The SAM template, as a path from the current folder (as sam build -t). Default: template.yaml in the project folder")]
-    public string? Template { get; init; }
-
-    [CommandOption("-v|--verbose")]
-    [Description("Show every step, pip's output and stack traces")]
-    public bool Verbose { get; init; }
-}
-
 /// <summary>Where pip finds packages and how zips are compressed: shared by every command that builds.</summary>
 public class InstallSettings : ProjectSettings
 {
@@ -51,7 +40,8 @@ public class InstallSettings : ProjectSettings
     [CommandOption("--compression <LEVEL>")]
     [Description("optimal (default), smallest (for zips near the 50 MB direct-upload limit) or fastest")]
     [DefaultValue("optimal")]
-    public string Compression { get; init; } = "optimal";
+    [TypeConverter(typeof(LowercaseEnumConverter<ZipCompression>))]
+    public ZipCompression Compression { get; init; } = ZipCompression.Optimal;
 
     [CommandOption("--strict-links")]
     [Description("Fail (exit 3) on a symbolic link that leads out of its CodeUri or ContentUri, instead of skipping it with a warning")]
@@ -70,12 +60,6 @@ public class InstallSettings : ProjectSettings
             ExtraPlatforms = Platforms,
             Python = Python,
         },
-        Compression = Compression.ToLowerInvariant() switch
-        {
-            "optimal" => ZipCompression.Optimal,
-            "smallest" => ZipCompression.Smallest,
-            "fastest" => ZipCompression.Fastest,
-            _ => throw new LambdaSlimException(ExitCode.Usage, $"--compression '{Compression}' is not a level", "use optimal, smallest or fastest"),
-        },
+        Compression = Compression,
     };
 }
