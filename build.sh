@@ -26,4 +26,4 @@ else
   echo "note: offline wheels come from Debian and would not load on Lambda; the audit lists why and this build goes on with --audit warn. Wheels from a package index pass the audit." >&2
   args=(--no-index --find-links .cache/wheelhouse --platform linux_x86_64 --audit warn)
 fi
-exec dotnet src/LambdaSlim.Cli/bin/Release/net10.0/LambdaSlim.Cli.dll build examples/item-prediction "${args[@]}" "$@"
+exec dotnet src/LambdaSlim.Cli/bin/Release/net10.0/LambdaSlim.Cli.dll build -p examples/item-prediction "${args[@]}" "$@"
