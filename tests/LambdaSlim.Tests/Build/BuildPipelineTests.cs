@@ -6,7 +6,8 @@ using LambdaSlim.Tests.Project;
 
 namespace LambdaSlim.Tests.Build;
 
-public class BuildPipelineTests(ExampleBuildFixture example) : IClassFixture<ExampleBuildFixture>
+[Collection(ExampleBuildCollection.Name)]
+public class BuildPipelineTests(ExampleBuildFixture example)
 {
     private static List<string> Names(string zip)
     {
