@@ -3,7 +3,7 @@ using LambdaSlim.Build;
 using LambdaSlim.Tests.Build;
 using LambdaSlim.Validate;
 
-namespace LambdaSlim.Tests.Prune;
+namespace LambdaSlim.Tests.Verify;
 
 /// <summary>Pruning shown safe by running real CPython 3.11 on the artifacts, laid out as Lambda lays them out.</summary>
 public class ImportVerificationTests
