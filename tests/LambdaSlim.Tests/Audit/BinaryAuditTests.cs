@@ -48,6 +48,7 @@ public sealed class AuditWheelsFixture
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOutputHelper output) : IClassFixture<AuditWheelsFixture>
 {
     // What readelf -d and readelf -V show in Debian bookworm's numpy 1.24.2, scipy 1.10.1 and scikit-learn 1.2.1:

@@ -6,6 +6,7 @@ using LambdaSlim.Tests.Project;
 
 namespace LambdaSlim.Tests.Build;
 
+[Trait("Category", "Integration")]
 [Collection(ExampleBuildCollection.Name)]
 public class BuildPipelineTests(ExampleBuildFixture example)
 {

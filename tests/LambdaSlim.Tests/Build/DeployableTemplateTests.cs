@@ -7,6 +7,7 @@ namespace LambdaSlim.Tests.Build;
 /// `sam deploy -t .lambdaslim/build/template.yaml` first packages the template: it uploads every local
 /// CodeUri/ContentUri to S3. `aws cloudformation package` does the same; here it runs for real against moto's S3.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(ExampleBuildCollection.Name)]
 public class DeployableTemplateTests(ExampleBuildFixture example, MotoServer moto) : IClassFixture<MotoServer>
 {

@@ -6,6 +6,7 @@ using LambdaSlim.Validate;
 namespace LambdaSlim.Tests.Verify;
 
 /// <summary>Pruning shown safe by running real CPython 3.11 on the artifacts, laid out as Lambda lays them out.</summary>
+[Trait("Category", "Integration")]
 public class ImportVerificationTests
 {
     private static string Project(string layerMetadata) => TestProjects.Dates(layerMetadata: layerMetadata);
