@@ -38,4 +38,9 @@ catch (BenchFailedException e)
     Console.Error.WriteLine($"bench failed: {e.Message}");
     return 1;
 }
+catch (LambdaSlim.LambdaSlimException e)
+{
+    Console.Error.WriteLine($"bench failed: {e.OneLine}");
+    return 1;
+}
 return 0;
