@@ -63,12 +63,12 @@ fi
 if [ -f "$trx" ]; then
   step "10 slowest .NET tests"
   python3 - "$trx" <<'PY' >&2
-import re, sys
+import html, re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 def seconds(d):
     h, m, s = d.split(":")
     return int(h) * 3600 + int(m) * 60 + float(s)
-rows = [(seconds(m.group(2)), m.group(1)) for r in re.finditer(r"<UnitTestResult [^>]*>", text)
+rows = [(seconds(m.group(2)), html.unescape(m.group(1))) for r in re.finditer(r"<UnitTestResult [^>]*>", text)
         if (m := re.search(r'testName="([^"]*)"[^>]*duration="([^"]*)"', r.group(0)))]
 for secs, name in sorted(rows, reverse=True)[:10]:
     print(f"{secs:7.1f} s  {name}")
