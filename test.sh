@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every LambdaSlim test on a fresh machine: builds the offline wheelhouse from this machine's real
 # packages (idempotent, cached in .cache/), runs the .NET tests (real pip, CPython, cfn-lint), then builds
-# the example with the tool and runs the example's own Python tests against the built zips.
-# Ends with "tests: N passed, N failed".
+# the example with the tool and runs the example's own Python tests against the built zips, then runs every
+# benchmark once in quick mode. Prints the 10 slowest .NET tests, and ends with "tests: N passed, N failed".
+# The quick .NET tests alone, without pip or CPython: dotnet test --filter "Category!=Integration".
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -50,6 +51,29 @@ else
   failed=$((failed + 1))
 fi
 rm -rf "$example"
+
+# Every benchmark once, on a small tree: a change that breaks a bench fails here (one test; its numbers mean nothing).
+step "benchmarks, quick mode"
+if dotnet bench/LambdaSlim.Bench/bin/Release/net10.0/LambdaSlim.Bench.dll "$cache/wheelhouse" all 1 --quick >&2; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
+if [ -f "$trx" ]; then
+  step "10 slowest .NET tests"
+  python3 - "$trx" <<'PY' >&2
+import html, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+def seconds(d):
+    h, m, s = d.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+rows = [(seconds(m.group(2)), html.unescape(m.group(1))) for r in re.finditer(r"<UnitTestResult [^>]*>", text)
+        if (m := re.search(r'testName="([^"]*)"[^>]*duration="([^"]*)"', r.group(0)))]
+for secs, name in sorted(rows, reverse=True)[:10]:
+    print(f"{secs:7.1f} s  {name}")
+PY
+fi
 
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

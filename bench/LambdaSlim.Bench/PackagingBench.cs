@@ -15,21 +15,22 @@ namespace LambdaSlim.Bench;
 /// </summary>
 public static class PackagingBench
 {
-    public static async Task RunAsync(string wheelhouse, int runs)
+    public static async Task RunAsync(string wheelhouse, BenchTree tree, int runs)
     {
-var project = BenchProject.DataScience(wheelhouse, "{prune: none, bytecode: none}");
-BuildRequest Request(LambdaSlim.Package.ZipCompression c) => BenchProject.Request(project, wheelhouse) with
+var project = BenchProject.Layer(tree, "{prune: none, bytecode: none}", "packaging");
+// Packaging only: no import verification, and no size limits (the unpruned tree is over them, on purpose).
+BuildRequest Request(LambdaSlim.Package.ZipCompression c)
 {
-    SkipValidation = true,
-    Settings = BenchProject.Request(project, wheelhouse).Settings with { Compression = c },
-};
+    var request = BenchProject.Request(project, wheelhouse, AuditMode.Warn, verify: false);
+    return request with { SkipValidation = true, Settings = request.Settings with { Compression = c } };
+}
 
-Console.Error.WriteLine("installing numpy, pandas, scikit-learn, scipy from the wheelhouse (not timed) ...");
-await BuildPipeline.RunAsync(Request(LambdaSlim.Package.ZipCompression.Optimal), new RecordingObserver());
-var site = new BuildPaths(project).LayerInstall("DataScience");
+Console.Error.WriteLine($"installing {tree.Description} from the wheelhouse (not timed) ...");
+await BenchProject.BuildAsync(Request(LambdaSlim.Package.ZipCompression.Optimal));
+var site = new BuildPaths(project).LayerInstall(tree.LayerId);
 var files = Directory.EnumerateFiles(site, "*", SearchOption.AllDirectories).ToList();
 var treeBytes = files.Sum(f => new FileInfo(f).Length);
-Console.WriteLine($"tree: {files.Count} files, {treeBytes / 1e6:0.0} MB (numpy + pandas + scikit-learn + scipy, Debian builds), {Environment.ProcessorCount} cores");
+Console.WriteLine($"tree: {files.Count} files, {treeBytes / 1e6:0.0} MB ({tree.Description}), {Environment.ProcessorCount} cores");
 
 double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
 
@@ -40,7 +41,7 @@ double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
     for (var i = 0; i < runs; i++)
     {
         var sw = Stopwatch.StartNew();
-        var result = BuildPipeline.RunAsync(Request(c), new RecordingObserver()).GetAwaiter().GetResult();
+        var result = BenchProject.BuildAsync(Request(c)).GetAwaiter().GetResult();
         times.Add(sw.Elapsed.TotalSeconds);
         size = result.Report.Layers[0].ZippedBytes;
     }
@@ -60,6 +61,7 @@ double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
         var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         p.WaitForExit();
+        if (p.ExitCode != 0) throw new BenchFailedException($"zip -r -6 of {site} exited {p.ExitCode}");
         times.Add(sw.Elapsed.TotalSeconds);
         size = new FileInfo(output).Length;
     }

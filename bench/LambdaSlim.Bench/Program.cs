@@ -1,12 +1,46 @@
 // Benchmarks for LambdaSlim, printed as ratios against baselines measured in the same run (these machines are noisy).
-//   dotnet run -c Release --project bench/LambdaSlim.Bench -- WHEELHOUSE [packaging|prune|bytecode|site-packages|botocore|all] [RUNS]
+//   dotnet run -c Release --project bench/LambdaSlim.Bench -- WHEELHOUSE [packaging|prune|bytecode|site-packages|botocore|all] [RUNS] [--quick]
+// --quick (or LAMBDASLIM_BENCH_QUICK=1) runs every bench once on a small tree: ./test.sh uses it so that a change
+// that breaks a bench fails the tests. Its numbers mean nothing; the README's come from the full run.
 using LambdaSlim.Bench;
 
-var wheelhouse = Path.GetFullPath(args.Length > 0 ? args[0] : ".cache/wheelhouse");
-var which = args.Length > 1 ? args[1] : "all";
-var runs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
-if (which is "packaging" or "all") { Console.WriteLine("== packaging"); await PackagingBench.RunAsync(wheelhouse, runs); }
-if (which is "prune" or "all") { Console.WriteLine("\n== prune: Debian numpy + pandas + scikit-learn + scipy"); await PruneBench.DataScienceAsync(wheelhouse); }
-if (which is "site-packages" or "all") { Console.WriteLine("\n== prune: pyenv CPython 3.11 site-packages"); await PruneBench.SitePackagesAsync(); }
-if (which is "botocore" or "all") { Console.WriteLine("\n== prune: botocore-services [s3, dynamodb, cloudwatch]"); await PruneBench.BotocoreAsync(wheelhouse); }
-if (which is "bytecode" or "all") { Console.WriteLine("\n== bytecode: import pandas, numpy, sklearn"); await BytecodeBench.RunAsync(wheelhouse, Math.Max(runs, 5)); }
+var quick = args.Contains("--quick") || Environment.GetEnvironmentVariable("LAMBDASLIM_BENCH_QUICK") == "1";
+var positional = args.Where(a => a != "--quick").ToArray();
+var wheelhouse = Path.GetFullPath(positional.Length > 0 ? positional[0] : ".cache/wheelhouse");
+var which = positional.Length > 1 ? positional[1] : "all";
+var runs = quick ? 1 : positional.Length > 2 ? int.Parse(positional[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
+var tree = quick ? BenchTree.Quick : BenchTree.DataScience;
+string[] benches = ["packaging", "prune", "site-packages", "botocore", "bytecode"];
+if (which != "all" && !benches.Contains(which))
+{
+    Console.Error.WriteLine($"unknown bench '{which}': use one of {string.Join(", ", benches)} or all");
+    return 2;
+}
+if (quick) Console.WriteLine($"quick mode: {tree.Description}, one run; it shows that every bench runs, its numbers prove nothing");
+async Task Bench(string name, string title, Func<Task> run)
+{
+    if (which != "all" && which != name) return;
+    Console.WriteLine($"\n== {title}");
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    await run();
+    Console.Error.WriteLine($"({name}: {sw.Elapsed.TotalSeconds:0} s)");
+}
+try
+{
+    await Bench("packaging", "packaging", () => PackagingBench.RunAsync(wheelhouse, tree, runs));
+    await Bench("prune", $"prune: {tree.Description}", () => PruneBench.LayerAsync(wheelhouse, tree));
+    await Bench("site-packages", $"prune: {(quick ? tree.Description : "pyenv CPython 3.11 site-packages")}", () => PruneBench.SitePackagesAsync(wheelhouse, quick ? tree : null));
+    await Bench("botocore", "prune: botocore-services [s3, dynamodb, cloudwatch]", () => PruneBench.BotocoreAsync(wheelhouse));
+    await Bench("bytecode", $"bytecode: import {tree.Imports}", () => BytecodeBench.RunAsync(wheelhouse, tree, quick ? 1 : Math.Max(runs, 5)));
+}
+catch (BenchFailedException e)
+{
+    Console.Error.WriteLine($"bench failed: {e.Message}");
+    return 1;
+}
+catch (LambdaSlim.LambdaSlimException e)
+{
+    Console.Error.WriteLine($"bench failed: {e.OneLine}");
+    return 1;
+}
+return 0;

@@ -46,31 +46,14 @@ public static class TestEnvironment
     }
 
     /// <summary>Runs real CPython 3.11 (python3) with a script, returning stdout; throws with stderr on failure.</summary>
-    public static string Python(string script, params string[] args)
-    {
-        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"python3 failed ({p.ExitCode}): {stderr}");
-        return stdout.Result;
-    }
+    public static string Python(string script, params string[] args) => Run("python3", ["-c", script, .. args]);
 
     /// <summary>Runs a program and returns its stdout; throws with stderr when it fails.</summary>
     public static string Run(string fileName, params string[] args)
     {
-        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{fileName} {string.Join(' ', args)} failed ({p.ExitCode}): {stderr}");
-        return stdout.Result;
+        var (exitCode, stdout, stderr) = RunUnchecked(fileName, args);
+        if (exitCode != 0) throw new InvalidOperationException($"{fileName} {string.Join(' ', args)} failed ({exitCode}): {stderr}");
+        return stdout;
     }
 
     /// <summary>Runs a program and returns its exit code and output, whatever the exit code.</summary>
@@ -79,6 +62,7 @@ public static class TestEnvironment
         var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
+        // Read both pipes at once: a child that fills one pipe while we wait on the other would hang.
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();

@@ -6,6 +6,7 @@ using LambdaSlim.Validate;
 namespace LambdaSlim.Tests.Audit;
 
 /// <summary>The audit inside the build, on the example built from Debian's binaries, which would not load on Lambda.</summary>
+[Trait("Category", "Integration")]
 public class AuditIntegrationTests
 {
     private static string ExampleCopy()

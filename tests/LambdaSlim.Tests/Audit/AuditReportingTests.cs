@@ -7,6 +7,7 @@ using LambdaSlim.Validate;
 namespace LambdaSlim.Tests.Audit;
 
 /// <summary>What the audit says it checked, and the advice for a binary that is the user's own rather than pip's.</summary>
+[Trait("Category", "Integration")]
 public class AuditReportingTests
 {
     private static string Function(string requirements)

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using LambdaSlim.Audit;
 using LambdaSlim.Elf;
 using LambdaSlim.Install;
+using LambdaSlim.Project;
 using Xunit.Abstractions;
 
 namespace LambdaSlim.Tests.Audit;
@@ -15,19 +16,24 @@ namespace LambdaSlim.Tests.Audit;
 /// </summary>
 public sealed class AuditWheelsFixture
 {
-    public string DebianStack { get; } = Install("audit-debian", "--platform", "linux_x86_64", "numpy", "scipy", "scikit-learn");
-    public string Cryptography { get; } = Install("audit-crypto", "--platform", "manylinux_2_34_x86_64", "--platform", "manylinux2014_x86_64", "cryptography");
-    public string PurePython { get; } = Install("audit-pure", "--platform", "linux_x86_64", "six", "python-dateutil");
+    public string DebianStack { get; } = Install("audit-debian", ["linux_x86_64"], "numpy", "scipy", "scikit-learn");
+    public string Cryptography { get; } = Install("audit-crypto", ["manylinux_2_34_x86_64"], "cryptography");
+    public string PurePython { get; } = Install("audit-pure", ["linux_x86_64"], "six", "python-dateutil");
 
-    private static string Install(string name, params string[] what)
+    /// <summary>Installs with LambdaSlim's own pip command for python3.11 on x86_64, plus the platforms these wheels were built for.</summary>
+    private static string Install(string name, string[] extraPlatforms, params string[] requirements)
     {
-        var target = TestEnvironment.NewTempDir(name);
-        string[] args =
-        [
-            "install", "--no-index", "--find-links", TestEnvironment.Wheelhouse, "--target", target, "--no-compile",
-            "--only-binary=:all:", "--implementation", "cp", "--python-version", "3.11", .. what,
-        ];
-        TestEnvironment.Python("import subprocess, sys; sys.exit(subprocess.call([sys.executable, '-m', 'pip', *sys.argv[1:]]))", args);
+        var dir = TestEnvironment.NewTempDir(name);
+        var file = Path.Combine(dir, "requirements.txt");
+        File.WriteAllLines(file, requirements);
+        var options = new PipOptions { NoIndex = true, FindLinks = [TestEnvironment.Wheelhouse], ExtraPlatforms = extraPlatforms };
+        var request = new InstallRequest(file, PythonRuntime.Parse("python3.11", "t"), Architecture.X86_64, options, "audit fixture");
+        var target = Path.Combine(dir, "site");
+        using var step = new RecordingObserver().Step("install");
+        PipInstaller.InstallAsync(request, target, step, force: true, CancellationToken.None).GetAwaiter().GetResult();
+        // The installer's stamps are not part of what pip installed.
+        File.Delete(Path.Combine(target, PipInstaller.FingerprintFile));
+        File.Delete(Path.Combine(target, PipInstaller.RequirementsStampFile));
         return target;
     }
 
@@ -43,6 +49,7 @@ public sealed class AuditWheelsFixture
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOutputHelper output) : IClassFixture<AuditWheelsFixture>
 {
     // What readelf -d and readelf -V show in Debian bookworm's numpy 1.24.2, scipy 1.10.1 and scikit-learn 1.2.1:

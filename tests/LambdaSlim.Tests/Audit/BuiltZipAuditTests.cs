@@ -39,6 +39,7 @@ public class BuiltZipAuditTests
         JsonDocument.Parse(json).RootElement.EnumerateArray()
             .Select(e => (e.GetProperty("artifact").GetString()!, e.GetProperty("message").GetString()!)).ToList();
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Audit_after_an_offline_build_reads_the_built_zips_finds_what_the_build_found_and_runs_no_pip()
     {
@@ -69,6 +70,7 @@ public class BuiltZipAuditTests
         Directory.Exists(Path.Combine(dir, ".lambdaslim")).ShouldBeFalse();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Audit_of_a_clean_build_passes_and_reads_the_function_with_its_layer()
     {
@@ -102,6 +104,7 @@ public class BuiltZipAuditTests
         return path;
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_layer_zip_with_an_x86_64_extension_module_audited_for_arm64_fails_on_its_architecture()
     {
@@ -116,6 +119,7 @@ public class BuiltZipAuditTests
         stdout.ShouldContain("but the function runs on arm64");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task The_same_zip_on_its_own_architecture_gives_json_with_no_architecture_finding()
     {
@@ -178,6 +182,7 @@ public class BuiltZipAuditTests
         stderr.ShouldContain("leads outside");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_layer_arn_is_looked_up_with_the_aws_cli_downloaded_and_audited_as_a_layer()
     {

@@ -6,7 +6,9 @@ using LambdaSlim.Tests.Project;
 
 namespace LambdaSlim.Tests.Build;
 
-public class BuildPipelineTests(ExampleBuildFixture example) : IClassFixture<ExampleBuildFixture>
+[Trait("Category", "Integration")]
+[Collection(ExampleBuildCollection.Name)]
+public class BuildPipelineTests(ExampleBuildFixture example)
 {
     private static List<string> Names(string zip)
     {

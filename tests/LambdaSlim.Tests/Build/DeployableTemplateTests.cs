@@ -7,8 +7,9 @@ namespace LambdaSlim.Tests.Build;
 /// `sam deploy -t .lambdaslim/build/template.yaml` first packages the template: it uploads every local
 /// CodeUri/ContentUri to S3. `aws cloudformation package` does the same; here it runs for real against moto's S3.
 /// </summary>
-public class DeployableTemplateTests(ExampleBuildFixture example, MotoServer moto)
-    : IClassFixture<ExampleBuildFixture>, IClassFixture<MotoServer>
+[Trait("Category", "Integration")]
+[Collection(ExampleBuildCollection.Name)]
+public class DeployableTemplateTests(ExampleBuildFixture example, MotoServer moto) : IClassFixture<MotoServer>
 {
     [Fact]
     public void Aws_cloudformation_package_uploads_the_built_zips_unchanged_and_keeps_the_tags()

@@ -3,7 +3,10 @@ using LambdaSlim.Install;
 
 namespace LambdaSlim.Tests.Build;
 
-/// <summary>Builds a copy of examples/item-prediction once, with real pip from the offline wheelhouse.</summary>
+/// <summary>
+/// Builds a copy of examples/item-prediction once per test run, with real pip from the offline wheelhouse, for every
+/// class in the <see cref="ExampleBuildCollection"/>. The classes there only read the build.
+/// </summary>
 public sealed class ExampleBuildFixture : IAsyncLifetime
 {
     public string ProjectDir { get; } = TestEnvironment.NewTempDir("example");

@@ -2,6 +2,7 @@ using LambdaSlim.Build;
 
 namespace LambdaSlim.Tests.Build;
 
+[Trait("Category", "Integration")]
 public class FailureTests
 {
     private static string SmallProject() => TestProjects.Six();

@@ -8,6 +8,7 @@ namespace LambdaSlim.Tests.Build;
 /// A handler Lambda cannot load fails every call, so it fails the build: real CPython imports it in the
 /// Lambda-like layout, and without a matching interpreter its module file must at least exist.
 /// </summary>
+[Trait("Category", "Integration")]
 public class HandlerVerificationTests
 {
     /// <summary>A function-only project (no requirements, so no pip) with the given app.py and Handler.</summary>

@@ -57,6 +57,7 @@ public class OutputSafetyTests
         File.Exists(Path.Combine(project, "template.yaml")).ShouldBeFalse();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Every_command_that_writes_changes_nothing_outside_lambdaslim()
     {
@@ -98,6 +99,7 @@ public class OutputSafetyTests
             .Select(p => File.Exists(p) ? $"{p} {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(p)))}" : p)
             .Order(StringComparer.Ordinal).ToArray();
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Cancelling_while_compressing_a_function_leaves_the_previous_build_whole()
     {
@@ -116,6 +118,7 @@ public class OutputSafetyTests
         Leftovers(dir).ShouldBeEmpty();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_clean_build_that_fails_keeps_the_previous_build_and_size_check_still_matches_it()
     {
@@ -130,6 +133,7 @@ public class OutputSafetyTests
         stdout.ShouldContain("ok    Fn");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_build_killed_with_SIGKILL_leaves_one_complete_build_and_the_next_build_removes_its_leftovers()
     {
@@ -155,6 +159,7 @@ public class OutputSafetyTests
         ShouldBeOneCompleteBuild(dir);
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task SIGTERM_during_a_build_unwinds_like_ctrl_c_exit_130_and_leaves_the_previous_build()
     {
@@ -177,6 +182,7 @@ public class OutputSafetyTests
         Leftovers(dir).ShouldBeEmpty();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_lambdaslim_folder_the_user_cannot_write_is_one_line_exit_9_and_the_build_stays()
     {
@@ -206,6 +212,7 @@ public class OutputSafetyTests
         return process;
     }
 
+    [Trait("Category", "Integration")]
     [Theory]
     [InlineData("changed")]
     [InlineData("missing")]
@@ -231,6 +238,7 @@ public class OutputSafetyTests
         }
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_partial_build_carries_over_the_zips_it_did_not_make_but_not_those_of_resources_gone_from_the_template()
     {
@@ -262,6 +270,7 @@ public class OutputSafetyTests
         (await CliHarness.Run(["build", dir, .. Offline])).Code.ShouldBe(0, "the lock goes with the process that held it");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_253_character_logical_id_builds()
     {
@@ -277,6 +286,7 @@ public class OutputSafetyTests
         File.ReadAllText(Path.Combine(dir, ".lambdaslim", "build", "template.yaml")).ShouldContain($"CodeUri: {fn.Zip}");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Size_report_to_a_folder_or_under_a_file_is_one_line_with_a_documented_code()
     {

@@ -8,6 +8,7 @@ namespace LambdaSlim.Tests.Build;
 /// The template LambdaSlim writes to .lambdaslim/build/ still names every local file the user's template names:
 /// the real <c>aws cloudformation package</c> (awscli, against moto's S3) finds and uploads each of them from there.
 /// </summary>
+[Trait("Category", "Integration")]
 public class PackagedPathsTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     private const string Template = """

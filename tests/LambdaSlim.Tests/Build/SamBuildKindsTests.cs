@@ -7,6 +7,7 @@ namespace LambdaSlim.Tests.Build;
 /// Resources built the way `sam build` builds them: makefile functions and layers, SkipBuild, runtimes SAM builds,
 /// layers without a BuildMethod (shipped as they are), and plain AWS::Lambda::Function / LayerVersion.
 /// </summary>
+[Trait("Category", "Integration")]
 public class SamBuildKindsTests
 {
     private static readonly string[] Offline = ["--no-index", "--find-links", TestEnvironment.Wheelhouse];

@@ -62,6 +62,7 @@ public class TemplateRewriterTests
         lines.ShouldNotContain(l => l.Contains("<<"));
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_real_build_deploys_each_functions_own_package_and_passes_cfn_lint()
     {

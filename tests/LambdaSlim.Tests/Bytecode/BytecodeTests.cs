@@ -6,6 +6,7 @@ using LambdaSlim.Tests.Build;
 
 namespace LambdaSlim.Tests.Bytecode;
 
+[Trait("Category", "Integration")]
 public class BytecodeTests
 {
     private static string Project(string runtime = "python3.11", string layerMetadata = "{}", string functionMetadata = "{}") =>

@@ -8,6 +8,7 @@ namespace LambdaSlim.Tests.Bytecode;
 /// A build is reproducible on every runtime: before 3.11, CPython marshals a constant frozenset in its iteration
 /// order, which follows the string hash seed, so bytecode compiled with a random seed differs from build to build.
 /// </summary>
+[Trait("Category", "Integration")]
 public class DeterminismTests
 {
     private static string Project(string runtime)

@@ -7,6 +7,7 @@ using LambdaSlim.Tests.Cli;
 namespace LambdaSlim.Tests.Bytecode;
 
 /// <summary>Which CPython builds for a runtime: --python-for first, and a warning that says what to install when none is found.</summary>
+[Trait("Category", "Integration")]
 public class PythonForTests
 {
     private static string Project(string runtime)

@@ -61,6 +61,7 @@ public class CliTests
         err.ShouldContain("CoreDataScienceLayer");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Build_then_status_then_clean_a_layer()
     {

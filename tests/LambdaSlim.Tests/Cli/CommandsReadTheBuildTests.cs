@@ -4,6 +4,7 @@ using LambdaSlim.Tests.Build;
 namespace LambdaSlim.Tests.Cli;
 
 /// <summary>After a build, the commands that look at it read .lambdaslim/build/ as it stands: none of them installs.</summary>
+[Trait("Category", "Integration")]
 public class CommandsReadTheBuildTests
 {
     [Fact]

@@ -21,6 +21,7 @@ public class PipInstallerTests
         public void Dispose() { }
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Pip_is_asked_for_the_runtime_not_the_build_machine()
     {
@@ -35,6 +36,7 @@ public class PipInstallerTests
         args.ShouldContain("--no-index");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Real_pip_installs_from_the_wheelhouse_and_the_cache_skips_a_second_run()
     {
@@ -48,6 +50,7 @@ public class PipInstallerTests
         (await PipInstaller.InstallAsync(request, target, new NullStep(), force: false, CancellationToken.None)).ShouldBeFalse();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_package_without_a_wheel_for_the_platform_names_package_runtime_and_architecture()
     {
@@ -59,6 +62,7 @@ public class PipInstallerTests
         Directory.Exists(target).ShouldBeFalse("nothing half-installed is left behind");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task An_unreachable_index_says_so_and_points_at_find_links()
     {
@@ -117,6 +121,7 @@ public class PipInstallerTests
             "pip subprocess to install build dependencies did not run successfully.; Could not find a version that satisfies the requirement setuptools>=40.8.0 (from versions: none); No matching distribution found for setuptools>=40.8.0");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Verbose_prints_pips_output_not_a_stack_trace()
     {

@@ -23,6 +23,7 @@ public class RequirementsTests
 
     private static string Site() => Path.Combine(TestEnvironment.NewTempDir("site"), "site");
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Files_pulled_in_with_r_and_c_nested_count_in_both_fingerprints()
     {
@@ -55,6 +56,7 @@ public class RequirementsTests
         request.Fingerprint().ShouldNotBe(install, "a rebuilt local wheel must reinstall");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Editing_an_included_requirements_file_reinstalls_with_real_pip()
     {
@@ -72,6 +74,7 @@ public class RequirementsTests
         File.Exists(Path.Combine(site, "six.py")).ShouldBeFalse();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Markers_are_evaluated_for_an_arm64_target_in_requirements_and_in_dependencies()
     {
@@ -94,6 +97,7 @@ public class RequirementsTests
         DistributionScanner.Scan(x86).Select(d => d.NormalizedName).Order(StringComparer.Ordinal).ShouldBe(["jmespath", "six", "tinydep", "x86only"]);
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task An_arm64_layer_ships_what_its_markers_choose_for_aarch64()
     {
@@ -120,6 +124,7 @@ public class RequirementsTests
         names.ShouldNotContain(n => n.StartsWith("python/jmespath", StringComparison.Ordinal));
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Relative_paths_in_requirements_mean_the_requirements_folder_not_the_callers()
     {
@@ -134,6 +139,7 @@ public class RequirementsTests
         File.ReadAllText(Path.Combine(site, "tinypkg", "__init__.py")).ShouldContain("1.0");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task An_interpreter_that_is_not_cpython_with_pip_is_refused_before_anything_is_installed()
     {

@@ -8,6 +8,7 @@ namespace LambdaSlim.Tests.Install;
 /// pip must pick releases for the runtime's Python, not the build machine's (3.11 here): each test wheelhouse offers
 /// an old release for every Python and a new one whose Requires-Python rules out the other side of 3.11.
 /// </summary>
+[Trait("Category", "Integration")]
 public class RequiresPythonTests
 {
     private sealed class NullStep : IProgressStep

@@ -33,6 +33,7 @@ public class SharedInstallTests
     private static string[] Snapshot(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
         .Select(f => $"{Path.GetRelativePath(folder, f)} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O}").Order(StringComparer.Ordinal).ToArray();
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Functions_with_the_same_requirements_are_installed_once_and_each_ships_the_package()
     {
@@ -59,6 +60,7 @@ public class SharedInstallTests
         Snapshot(installs[0]).ShouldBe(before);
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_requirements_file_of_comments_and_blank_lines_runs_no_pip()
     {
@@ -74,6 +76,7 @@ public class SharedInstallTests
         zip.Entries.Select(e => e.FullName).ShouldBe(["app.py", "requirements.txt", "__pycache__/app.cpython-311.pyc"], ignoreOrder: true);
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task An_edited_requirements_file_gets_its_own_install_and_the_old_one_is_removed_once_unused()
     {
@@ -96,6 +99,7 @@ public class SharedInstallTests
         Directory.GetDirectories(installs).Length.ShouldBe(1);
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Cleaning_a_layer_removes_its_install_when_nothing_else_uses_it()
     {

@@ -69,6 +69,7 @@ public class DeterministicZipTests
         }
     }
 
+    [Trait("Category", "Integration")]
     [Theory]
     [InlineData("default")]
     [InlineData("dotnet")]
@@ -97,6 +98,7 @@ public class DeterministicZipTests
         lines["python/bin/tool"][1].ShouldBe("0o100755");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task More_than_65535_entries_get_a_zip64_directory_that_python_reads()
     {

@@ -154,6 +154,7 @@ public class SourceFilesTests
         selection.SkippedLinks.Single(l => l.RelativePath == "a").Why.ShouldContain("loop");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void A_file_name_that_is_not_utf8_is_an_input_error_naming_it()
     {
@@ -165,6 +166,7 @@ public class SourceFilesTests
         e.Message.ShouldContain("not valid UTF-8");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void A_very_deep_path_is_an_input_error_not_a_crash()
     {

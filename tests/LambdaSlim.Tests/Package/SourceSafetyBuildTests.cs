@@ -5,6 +5,7 @@ using LambdaSlim.Tests.Cli;
 namespace LambdaSlim.Tests.Package;
 
 /// <summary>Real builds through the CLI of a small project whose function folder holds secrets, certificates, links and executables.</summary>
+[Trait("Category", "Integration")]
 public class SourceSafetyBuildTests
 {
     /// <summary>One function, no requirements (so no pip), with the given top-level and function settings.</summary>

@@ -93,6 +93,7 @@ public class SettingsSchemaTests
         SettingsSchema.Closest("colour", SettingsSchema.Keys.Select(k => k.Name)).ShouldBeNull();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_bad_setting_stops_the_build_before_pip_runs()
     {

@@ -22,6 +22,7 @@ public sealed partial class ElfStripperTests(ITestOutputHelper output)
 
     private static string YamlExtension(string packageDir) => Directory.GetFiles(packageDir, "_yaml*.so").Single();
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Stripped_yaml_extension_loses_debug_info_keeps_its_segments_and_still_imports_in_cpython()
     {
@@ -51,6 +52,7 @@ public sealed partial class ElfStripperTests(ITestOutputHelper output)
         Run("python3", "-S", "-c", YamlLoadScript, root).Trim().ShouldBe("{'a': [1, 2]}");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Stripping_a_stripped_file_again_reports_AlreadyStripped_and_writes_nothing()
     {
@@ -67,6 +69,7 @@ public sealed partial class ElfStripperTests(ITestOutputHelper output)
         Directory.GetFiles(root).Select(Path.GetFileName).ShouldBe(["once.so"], "no temp file is left behind");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Two_strips_of_the_same_input_are_byte_identical()
     {
@@ -78,6 +81,7 @@ public sealed partial class ElfStripperTests(ITestOutputHelper output)
         File.ReadAllBytes(Path.Combine(root, "b.so")).ShouldBe(File.ReadAllBytes(Path.Combine(root, "a.so")));
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Stripped_yaml_extension_is_within_one_percent_of_binutils_strip()
     {
@@ -93,6 +97,7 @@ public sealed partial class ElfStripperTests(ITestOutputHelper output)
         ((double)oursSize).ShouldBeLessThanOrEqualTo(theirsSize * 1.01);
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Every_extension_module_in_site_packages_keeps_its_segments_header_and_dynamic_symbols()
     {
@@ -153,6 +158,7 @@ public sealed partial class ElfStripperTests(ITestOutputHelper output)
         string.Join('.', [.. Path.GetDirectoryName(relativePath)!.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries),
             Path.GetFileName(relativePath).Split('.')[0]]);
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Debug_bytes_inside_a_segment_are_refused_and_a_binutils_strip_that_changes_the_segment_is_rejected()
     {
@@ -171,6 +177,7 @@ public sealed partial class ElfStripperTests(ITestOutputHelper output)
         File.Exists(stripped).ShouldBeFalse();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Relocatable_object_falls_back_to_binutils_strip()
     {

@@ -12,7 +12,9 @@ namespace LambdaSlim.Tests.Report;
 /// The HTML size report of the real example build, opened in real headless Chromium: the treemap exists only after
 /// the page's script ran, so the assertions read the DOM Chromium dumps, not the HTML we wrote.
 /// </summary>
-public class HtmlReportTests(ExampleBuildFixture example) : IClassFixture<ExampleBuildFixture>
+[Trait("Category", "Integration")]
+[Collection(ExampleBuildCollection.Name)]
+public class HtmlReportTests(ExampleBuildFixture example)
 {
     private string RenderToFile()
     {

@@ -6,6 +6,7 @@ using LambdaSlim.Validate;
 
 namespace LambdaSlim.Tests.Validate;
 
+[Trait("Category", "Integration")]
 public class ExternalLayerSizerTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     private const string Arn = "arn:aws:lambda:us-east-1:123456789012:layer:shared-utils:7";

@@ -28,6 +28,7 @@ public class SizeCommandTests
     private static string Function(params string[] layers) =>
         $"  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {{CodeUri: src/, Handler: app.handler, Runtime: python3.11, Layers: [{string.Join(", ", layers.Select(l => "!Ref " + l))}]}}\n";
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task Function_plus_layers_over_262144000_bytes_fails_size_check_naming_limit_excess_and_biggest_contributors()
     {
@@ -51,6 +52,7 @@ public class SizeCommandTests
         verr.ShouldContain("error: Fn: function plus layers is");
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_function_with_six_layers_fails_the_build_before_anything_is_deployed()
     {
@@ -62,6 +64,7 @@ public class SizeCommandTests
         (await CliHarness.Run("size", "check", "-p", dir)).Code.ShouldBe(1);
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_project_within_every_limit_passes_the_gate_and_reports_in_markdown()
     {

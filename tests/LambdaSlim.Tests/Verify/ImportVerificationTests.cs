@@ -3,9 +3,10 @@ using LambdaSlim.Build;
 using LambdaSlim.Tests.Build;
 using LambdaSlim.Validate;
 
-namespace LambdaSlim.Tests.Prune;
+namespace LambdaSlim.Tests.Verify;
 
 /// <summary>Pruning shown safe by running real CPython 3.11 on the artifacts, laid out as Lambda lays them out.</summary>
+[Trait("Category", "Integration")]
 public class ImportVerificationTests
 {
     private static string Project(string layerMetadata) => TestProjects.Dates(layerMetadata: layerMetadata);
