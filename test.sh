@@ -38,7 +38,7 @@ step "example app: build with lambdaslim, then its unittest suite against the bu
 example=$(mktemp -d)
 cp -r examples/item-prediction/. "$example/"
 rm -rf "$example/.lambdaslim"
-if dotnet src/LambdaSlim.Cli/bin/Release/net10.0/LambdaSlim.Cli.dll build "$example" \
+if dotnet src/LambdaSlim.Cli/bin/Release/net10.0/LambdaSlim.Cli.dll build -p "$example" \
      --no-index --find-links "$cache/wheelhouse" --platform linux_x86_64 --audit warn >&2; then
   out=$(python3 tests/e2e/example_against_artifacts.py "$example" "$example/.e2e" 2>&1); rc=$?
   printf '%s\n' "$out" >&2

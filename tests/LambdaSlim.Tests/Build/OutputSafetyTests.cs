@@ -257,6 +257,7 @@ public class OutputSafetyTests
         BuildReport.TryLoad(new BuildPaths(dir).Report)!.Functions.ShouldBeEmpty();
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public async Task A_second_build_of_the_same_project_says_another_is_running_and_exits_8()
     {

@@ -7,6 +7,7 @@ namespace LambdaSlim.Tests.Elf;
 
 public sealed partial class ElfCoreTests
 {
+    [Trait("Category", "Integration")]
     [Fact]
     public void Header_and_program_headers_of_a_real_binary_match_readelf()
     {
