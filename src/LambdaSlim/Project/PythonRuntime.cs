@@ -20,7 +20,7 @@ public static class Architectures
     public static string ToWheelMachine(this Architecture a) => a == Architecture.X86_64 ? "x86_64" : "aarch64";
 }
 
-/// <summary>A Python Lambda runtime, and the Amazon Linux it runs on (see docs/runtimes.md for sources).</summary>
+/// <summary>A Python Lambda runtime, and the Amazon Linux it runs on (sources: the runtime manifest, Audit/Manifests/lambda-runtimes.yaml).</summary>
 public sealed record PythonRuntime(string Name, int Major, int Minor, string OperatingSystem, int GlibcMinor)
 {
     private static readonly Regex NamePattern = new(@"^python(\d)\.(\d+)$", RegexOptions.CultureInvariant);
@@ -31,7 +31,6 @@ public sealed record PythonRuntime(string Name, int Major, int Minor, string Ope
 
     public string Version => $"{Major}.{Minor}";
     public string CPythonTag => $"cp{Major}{Minor}";
-    public bool IsDeprecated => Minor <= 9;
 
     public static bool TryParse(string? name, out PythonRuntime runtime)
     {

@@ -3,9 +3,6 @@ using LambdaSlim.Package;
 
 namespace LambdaSlim.Verify;
 
-/// <summary>One artifact placed in a layout: layers under opt/, the function under var/task/.</summary>
-public sealed record PlacedArtifact(string Name, string Root, ArtifactContents Contents);
-
 /// <summary>
 /// A folder laid out as Lambda lays out a function: its layers extracted in order into opt/ (a later layer
 /// overwrites an earlier one) and its code in var/task/. Files are symbolic links to the artifact's sources,
