@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 
 namespace LambdaSlim.Bench;
 

@@ -4,7 +4,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using LambdaSlim;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 
 namespace LambdaSlim.Bench;
 

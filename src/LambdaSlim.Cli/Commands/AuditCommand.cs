@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LambdaSlim.Audit;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Project;
 using LambdaSlim.Report;

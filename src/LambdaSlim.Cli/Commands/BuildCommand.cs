@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using Spectre.Console.Cli;
 

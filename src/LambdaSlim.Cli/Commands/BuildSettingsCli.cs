@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using Spectre.Console.Cli;
 
 namespace LambdaSlim.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Install;
 using LambdaSlim.Package;
 using Spectre.Console.Cli;

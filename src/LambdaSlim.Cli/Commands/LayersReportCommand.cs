@@ -1,4 +1,4 @@
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Project;
 using LambdaSlim.Report;

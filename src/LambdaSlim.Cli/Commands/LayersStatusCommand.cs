@@ -1,5 +1,5 @@
 using System.Text;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Project;
 using LambdaSlim.Report;

@@ -12,7 +12,7 @@ public sealed class LowercaseEnumConverter<T> : TypeConverter where T : struct, 
     /// <summary>The option the enum is bound to, for the error line.</summary>
     private static readonly string Option = typeof(T).Name switch
     {
-        nameof(LambdaSlim.Build.AuditMode) => "--audit",
+        nameof(LambdaSlim.Pipeline.AuditMode) => "--audit",
         nameof(LambdaSlim.Package.ZipCompression) => "--compression",
         nameof(SizeTarget) => "--target",
         _ => "--format",

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Coldstart;
 using LambdaSlim.IO;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.IO;
 using LambdaSlim.Project;
 using LambdaSlim.Report;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Build;
 using LambdaSlim.Tests.Cli;
 using LambdaSlim.Validate;

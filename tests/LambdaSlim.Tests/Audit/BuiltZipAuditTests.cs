@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using LambdaSlim.Audit;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.IO;
 using LambdaSlim.Tests.Build;
 using LambdaSlim.Tests.Cli;

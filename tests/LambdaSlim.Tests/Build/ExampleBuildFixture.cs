@@ -1,4 +1,4 @@
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Install;
 
 namespace LambdaSlim.Tests.Build;

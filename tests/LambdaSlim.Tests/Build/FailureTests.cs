@@ -1,4 +1,4 @@
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 
 namespace LambdaSlim.Tests.Build;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.IO;
 using LambdaSlim.Report;
 using LambdaSlim.Tests.Cli;

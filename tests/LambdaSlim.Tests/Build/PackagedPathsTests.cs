@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Project;
 
 namespace LambdaSlim.Tests.Build;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Report;
 using LambdaSlim.Tests.Build;
 using LambdaSlim.Tests.Cli;

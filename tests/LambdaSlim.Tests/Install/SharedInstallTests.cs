@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using LambdaSlim.Build;
+using LambdaSlim.Pipeline;
 using LambdaSlim.Install;
 using LambdaSlim.Project;
 using LambdaSlim.Tests.Build;

@@ -3,7 +3,7 @@ using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// Artifacts whose files something other than pip made: what `make build-&lt;LogicalId&gt;` put in ARTIFACTS_DIR, or a

@@ -3,7 +3,7 @@ using LambdaSlim.Project;
 using LambdaSlim.Report;
 using LambdaSlim.Validate;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 public enum AuditMode { Error, Warn, Off }
 

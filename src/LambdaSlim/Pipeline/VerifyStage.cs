@@ -3,7 +3,7 @@ using LambdaSlim.Prune;
 using LambdaSlim.Validate;
 using LambdaSlim.Verify;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// Runs import verification over what the build prepared: each function with its layers, and each layer no

@@ -2,7 +2,7 @@ using LambdaSlim.Install;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>Where a project's build inputs are cached and its outputs go, under &lt;project&gt;/.lambdaslim/.</summary>
 public sealed record BuildPaths(string ProjectDir)

@@ -1,6 +1,6 @@
 using LambdaSlim.Project;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// A property that <c>sam package</c> or <c>aws cloudformation package</c> uploads to S3 when it holds a local path.

@@ -5,7 +5,7 @@ using LambdaSlim.Project;
 using LambdaSlim.Report;
 using LambdaSlim.Verify;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// Adds bytecode compiled for the runtime to a pruned artifact (and to its unpruned twin, so import verification

@@ -3,7 +3,7 @@ using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// Prepares one function package: the function's own code, plus those distributions from its

@@ -3,7 +3,7 @@ using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>Writes an artifact's zip atomically and describes it for the report.</summary>
 public static class ArtifactZipper

@@ -1,7 +1,7 @@
 using LambdaSlim.Project;
 using LambdaSlim.Prune;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>Prunes one prepared artifact with the built-in rule packs and the resource's own settings.</summary>
 public static class PruneStage

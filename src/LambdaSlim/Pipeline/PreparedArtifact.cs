@@ -2,7 +2,7 @@ using LambdaSlim.Install;
 using LambdaSlim.Package;
 using LambdaSlim.Prune;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// An artifact between install and zip: what pip and the user put in it, what pruning left, and where its zip goes.

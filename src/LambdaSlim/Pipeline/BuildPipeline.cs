@@ -4,7 +4,7 @@ using LambdaSlim.Project;
 using LambdaSlim.Report;
 using LambdaSlim.Validate;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 public enum BuildScope { All, LayersOnly, FunctionsOnly }
 

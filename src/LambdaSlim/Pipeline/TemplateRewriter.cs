@@ -2,7 +2,7 @@ using LambdaSlim.Project;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// Produces the template that sits next to the zips: what LambdaSlim built points at its zips, and every other

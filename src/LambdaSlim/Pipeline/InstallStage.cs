@@ -5,7 +5,7 @@ using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>What layers and functions share before packaging: choosing the user's own files, and the pip install with progress.</summary>
 internal static class InstallStage

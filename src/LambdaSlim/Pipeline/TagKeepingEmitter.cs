@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// YamlDotNet's node model writes every mapping as implicit, which drops its tag: <c>!Transform {Name: AWS::Include, ...}</c>

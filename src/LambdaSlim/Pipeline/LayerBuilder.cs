@@ -3,7 +3,7 @@ using LambdaSlim.Package;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// Prepares one layer: pip installs its requirements for the Lambda platform, and its own files

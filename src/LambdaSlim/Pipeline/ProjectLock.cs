@@ -1,6 +1,6 @@
 using LambdaSlim.IO;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// One LambdaSlim at a time changes a project's .lambdaslim folder. The lock is the kernel's (flock, taken by

@@ -3,7 +3,7 @@ using LambdaSlim.IO;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// A build's outputs are written into a fresh folder beside the committed one and switched over whole: zips first,

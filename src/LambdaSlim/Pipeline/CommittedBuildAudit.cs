@@ -2,7 +2,7 @@ using LambdaSlim.Audit;
 using LambdaSlim.IO;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// `lambdaslim audit` on what is built: the zips of .lambdaslim/build/ as report.json describes them, audited the way

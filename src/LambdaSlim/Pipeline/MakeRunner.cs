@@ -1,7 +1,7 @@
 using LambdaSlim.IO;
 using LambdaSlim.Project;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>
 /// Builds a resource with `Metadata: BuildMethod: makefile` as `sam build` does (aws-lambda-builders' custom_make):

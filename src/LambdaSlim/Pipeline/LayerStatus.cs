@@ -3,7 +3,7 @@ using LambdaSlim.IO;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 public sealed record LayerState(LayerSpec Layer, ArtifactReport? Built, string State);
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using LambdaSlim.Report;
 
-namespace LambdaSlim.Build;
+namespace LambdaSlim.Pipeline;
 
 /// <summary>The last committed build, for commands that read it: refused unless every zip is what its report says.</summary>
 public static class CommittedBuild
