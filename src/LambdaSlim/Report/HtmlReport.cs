@@ -354,144 +354,16 @@ public static class HtmlReport
             .OrderByDescending(c => c.Bytes).ThenBy(c => c.Name, StringComparer.Ordinal);
     }
 
-    private const string Css = """
-
-        :root { color-scheme: light; --fg: #1d232b; --muted: #5d6875; --line: #dde2e8; --over: #c62828; }
-        * { box-sizing: border-box; }
-        body { margin: 0; padding: 20px 28px 40px; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: var(--fg); background: #fff; }
-        h1 { font-size: 22px; margin: 0 0 2px; } h1 code { font-size: 20px; }
-        h2 { font-size: 16px; margin: 22px 0 8px; }
-        code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-        .meta, .hint, .handler { color: var(--muted); }
-        .hint { margin: 0 0 8px; font-size: 13px; }
-        .handler { font-size: 12px; font-weight: normal; }
-        .missing { color: var(--over); }
-        table { border-collapse: collapse; width: 100%; }
-        th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-        thead th { font-size: 12px; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line); }
-        .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
-        .dists { font-size: 13px; }
-        .totals th { width: 220px; }
-        .totals .bar-cell { width: auto; }
-        .totals .pct { width: 70px; font-weight: 600; }
-        .totals .total { width: 100px; }
-        .bar { position: relative; display: flex; height: 18px; background: #eef1f4; border-radius: 3px; overflow: hidden; }
-        .bar .seg { display: block; height: 100%; box-shadow: inset -1px 0 0 rgba(255,255,255,.7); }
-        .bar .limit { position: absolute; top: 0; bottom: 0; width: 2px; background: #000; }
-        .parts { font-size: 12px; color: var(--muted); margin-top: 2px; }
-        tr.over .bar { background: #fde0e0; outline: 1px solid var(--over); }
-        tr.over .seg { background: var(--over); }
-        tr.over .pct, tr.over .total { color: var(--over); }
-        .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin-bottom: 6px; font-size: 13px; }
-        .legend i { display: inline-block; width: 11px; height: 11px; margin-right: 5px; border-radius: 2px; vertical-align: -1px; }
-        .legend small { color: var(--muted); }
-        .treemap { position: relative; width: 100%; height: 600px; background: #f4f6f8; border: 1px solid var(--line); }
-        .tm-node { position: absolute; overflow: hidden; box-shadow: inset 0 0 0 1px rgba(0,0,0,.28); }
-        .tm-node:hover { box-shadow: inset 0 0 0 2px #000; }
-        .tm-label { display: block; padding: 1px 4px; font-size: 12px; line-height: 15px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; pointer-events: none; }
-        .tm-label small { opacity: .75; }
-        .tm-depth-0 > .tm-label { color: #fff; font-weight: 600; }
-        .tm-depth-1 > .tm-label { font-weight: 600; }
-
-        """;
+    private static readonly string Css = Asset("size-report.css");
 
     // Squarified treemap (Bruls, Huizing and van Wijk, 2000): rows grow while the worst aspect ratio improves.
-    private const string Script = """
+    private static readonly string Script = Asset("size-report.js");
 
-        (function () {
-          "use strict";
-          var data = JSON.parse(document.getElementById("treemap-data").textContent);
-          var root = document.getElementById("treemap");
-          var info = document.getElementById("treemap-info");
-          var HEADER = 16, PAD = 2, LABEL_W = 36, LABEL_H = 15;
-          var LIGHT = [36, 62, 80];
-
-          function worst(areas, from, to, sum, side) {
-            var max = 0, min = Infinity;
-            for (var k = from; k < to; k++) { if (areas[k] > max) max = areas[k]; if (areas[k] < min) min = areas[k]; }
-            var s2 = side * side, sum2 = sum * sum;
-            return Math.max(s2 * max / sum2, sum2 / (s2 * min));
-          }
-
-          function squarify(values, x, y, w, h) {
-            var total = values.reduce(function (a, b) { return a + b; }, 0);
-            var out = [];
-            if (total <= 0 || w <= 0 || h <= 0) return values.map(function () { return { x: x, y: y, w: 0, h: 0 }; });
-            var areas = values.map(function (v) { return v * w * h / total; });
-            var i = 0;
-            while (i < areas.length) {
-              var side = Math.min(w, h), j = i, sum = 0, best = Infinity;
-              while (j < areas.length) {
-                var ratio = worst(areas, i, j + 1, sum + areas[j], side);
-                if (j > i && ratio > best) break;
-                best = ratio; sum += areas[j]; j++;
-              }
-              var thick = sum / side, off = 0;
-              for (var k = i; k < j; k++) {
-                var len = areas[k] / thick;
-                out.push(w >= h ? { x: x, y: y + off, w: thick, h: len } : { x: x + off, y: y, w: len, h: thick });
-                off += len;
-              }
-              if (w >= h) { x += thick; w = Math.max(0, w - thick); } else { y += thick; h = Math.max(0, h - thick); }
-              i = j;
-            }
-            return out;
-          }
-
-          // Round the edges, not the sizes, so neighbours share an edge instead of overlapping by a rounding error.
-          function r10(v) { return Math.round(v * 10) / 10; }
-          function place(el, r) {
-            el.style.left = r10(r.x) + "px";
-            el.style.top = r10(r.y) + "px";
-            el.style.width = r10(r10(r.x + r.w) - r10(r.x)) + "px";
-            el.style.height = r10(r10(r.y + r.h) - r10(r.y)) + "px";
-          }
-
-          function draw(node, parent, r, depth, hue, index) {
-            var el = document.createElement("div");
-            var kids = node.children || [];
-            el.className = "tm-node tm-depth-" + depth + (kids.length ? " tm-group" : " tm-leaf");
-            el.setAttribute("data-path", node.path);
-            el.setAttribute("data-bytes", String(node.bytes));
-            el.setAttribute("title", node.title);
-            place(el, r);
-            var light = LIGHT[Math.min(depth, LIGHT.length - 1)] + (depth > 1 && index % 2 ? 5 : 0);
-            el.style.background = "hsl(" + hue + "," + (depth ? 55 : 45) + "%," + light + "%)";
-            var labelled = r.w >= LABEL_W && r.h >= LABEL_H;
-            if (labelled) {
-              var label = document.createElement("span");
-              label.className = "tm-label";
-              label.appendChild(document.createTextNode(node.name + " "));
-              var size = document.createElement("small");
-              size.textContent = node.size;
-              label.appendChild(size);
-              el.appendChild(label);
-            }
-            parent.appendChild(el);
-            if (!kids.length) return;
-            var top = labelled ? HEADER : PAD;
-            var inner = { x: PAD, y: top, w: r.w - 2 * PAD, h: r.h - top - PAD };
-            if (inner.w < 3 || inner.h < 3) return;
-            var rects = squarify(kids.map(function (k) { return k.bytes; }), inner.x, inner.y, inner.w, inner.h);
-            kids.forEach(function (k, n) { draw(k, el, rects[n], depth + 1, hue, n); });
-          }
-
-          function layout() {
-            root.textContent = "";
-            var w = root.clientWidth, h = root.clientHeight;
-            var rects = squarify(data.map(function (a) { return a.bytes; }), 0, 0, w, h);
-            data.forEach(function (a, n) { draw(a, root, rects[n], 0, a.hue, n); });
-          }
-
-          root.addEventListener("mouseover", function (e) {
-            var node = e.target.closest(".tm-node");
-            if (node) info.textContent = node.getAttribute("title").replace("\n", " \u2014 ");
-          });
-          var pending = 0;
-          window.addEventListener("resize", function () { clearTimeout(pending); pending = setTimeout(layout, 100); });
-          layout();
-        })();
-
-        """;
+    /// <summary>The page's stylesheet and script, kept as files (Report/Assets/) and embedded like the other data.</summary>
+    private static string Asset(string name)
+    {
+        using var stream = typeof(HtmlReport).Assembly.GetManifestResourceStream("LambdaSlim.Report.Assets." + name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }
