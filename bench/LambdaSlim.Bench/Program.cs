@@ -10,6 +10,7 @@ var wheelhouse = Path.GetFullPath(positional.Length > 0 ? positional[0] : ".cach
 var which = positional.Length > 1 ? positional[1] : "all";
 var runs = quick ? 1 : positional.Length > 2 ? int.Parse(positional[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
 var tree = quick ? BenchTree.Quick : BenchTree.DataScience;
+if (quick) Console.WriteLine("quick mode: one run on a small tree, to show each bench still works; its met/MISSED marks judge nothing");
 string[] benches = ["packaging", "prune", "site-packages", "botocore", "bytecode"];
 if (which != "all" && !benches.Contains(which))
 {
