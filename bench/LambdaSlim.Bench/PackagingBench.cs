@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using LambdaSlim;
 using LambdaSlim.Pipeline;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Bench;
 

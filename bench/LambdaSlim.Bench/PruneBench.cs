@@ -1,10 +1,9 @@
 using LambdaSlim.Pipeline;
 using LambdaSlim.Install;
-using LambdaSlim.Package;
-using LambdaSlim.Project;
 using LambdaSlim.Prune;
-using LambdaSlim.Validate;
 using LambdaSlim.Verify;
+using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Bench;
 
@@ -50,7 +49,7 @@ public static class PruneBench
             ? BenchProject.Run("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).Output.Trim()
             : await InstalledAsync(wheelhouse, quick);
         var contents = new ArtifactContents("python/");
-        contents.AddInstall(site, DistributionScanner.Scan(site), new HashSet<string>());
+        contents.AddInstall(site, DistributionScanner.Scan(site), new HashSet<string>(), PipInstaller.BookkeepingFiles);
         var work = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", "site-packages");
         var outcome = Pruner.Apply(contents, PruneSettings.Default, PruneRulePack.All, "site-packages", Path.Combine(work, "stripped"), new RecordingObserver());
         var unit = new VerificationUnit("site-packages", PythonRuntime.Parse("python3.11", "bench"),

@@ -27,7 +27,7 @@ public static class LambdaSlimApp
                 .WithDescription("Check every native binary of the built zips, or of any layer or function zip, against what the Lambda runtime provides; installs nothing")
                 .WithExample("audit", "-p", "examples/item-prediction")
                 .WithExample("audit", "third-party-layer.zip", "--runtime", "python3.12", "--arch", "arm64");
-            config.AddCommand<ColdstartCommand>("coldstart")
+            config.AddCommand<ColdStartCommand>("coldstart")
                 .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
             config.AddBranch("size", size =>
             {

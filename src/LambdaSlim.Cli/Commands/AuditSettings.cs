@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using LambdaSlim.Project;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Cli.Commands;
 

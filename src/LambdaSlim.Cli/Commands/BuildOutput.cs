@@ -1,8 +1,8 @@
 using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Report;
-using LambdaSlim.Validate;
 using Spectre.Console;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using LambdaSlim.Pipeline;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
 using LambdaSlim.Validate;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Cli.Commands;
 

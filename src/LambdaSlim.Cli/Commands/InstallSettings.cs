@@ -50,7 +50,7 @@ public class InstallSettings : ProjectSettings
     public BuildSettings ToBuildSettings() => new()
     {
         StrictLinks = StrictLinks,
-        PythonFor = LambdaSlim.Verify.PythonFinder.ParseOptions(PythonFor),
+        PythonFor = LambdaSlim.Runtimes.PythonFinder.ParseOptions(PythonFor),
         Pip = new PipOptions
         {
             FindLinks = FindLinks.Select(l => l.Contains("://", StringComparison.Ordinal) ? l : Path.GetFullPath(l)).ToList(),

@@ -2,9 +2,9 @@ using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
-using LambdaSlim.Validate;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Cli.Commands;
 

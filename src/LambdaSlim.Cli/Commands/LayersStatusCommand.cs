@@ -1,10 +1,11 @@
 using System.Text;
+using LambdaSlim.Runtimes;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
-using LambdaSlim.Validate;
 using Spectre.Console.Cli;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using LambdaSlim.Cli.Console;
-using LambdaSlim.Validate;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Cli.Commands;
 

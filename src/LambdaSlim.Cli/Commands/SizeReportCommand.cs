@@ -1,11 +1,12 @@
 using System.Text.Json;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
-using LambdaSlim.Coldstart;
 using LambdaSlim.IO;
 using LambdaSlim.Report;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using LambdaSlim.Model;
+using LambdaSlim.ColdStart;
 
 namespace LambdaSlim.Cli.Commands;
 

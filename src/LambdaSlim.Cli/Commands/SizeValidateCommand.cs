@@ -1,9 +1,9 @@
 using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
-using LambdaSlim.Coldstart;
 using LambdaSlim.Report;
-using LambdaSlim.Validate;
 using Spectre.Console.Cli;
+using LambdaSlim.Model;
+using LambdaSlim.ColdStart;
 
 namespace LambdaSlim.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Audit;
 

@@ -1,5 +1,5 @@
 using LambdaSlim.Elf;
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Audit;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using LambdaSlim.Project;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Audit;
 

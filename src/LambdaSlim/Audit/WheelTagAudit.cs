@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Audit;
 
@@ -44,7 +44,7 @@ internal static partial class WheelTagAudit
             var verdicts = tags.Select(t => Judge(context, t)).ToList();
             if (verdicts.Any(v => v.Python == Fit.Yes && v.Platform == Fit.Yes)) continue;
 
-            var sameDistribution = binaryFindings.Any(f => f.Distribution is { } d && Install.Distribution.Normalize(d) == Install.Distribution.Normalize(distribution));
+            var sameDistribution = binaryFindings.Any(f => f.Distribution is { } d && Model.Distribution.Normalize(d) == Model.Distribution.Normalize(distribution));
             var unproven = verdicts.FirstOrDefault(v => v.Python == Fit.Yes && v.Platform == Fit.Unproven);
             if (unproven is not null)
             {

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using LambdaSlim.Install;
 using LambdaSlim.IO;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Audit;
 
@@ -33,7 +34,7 @@ public static class ZipAudit
         isLayer ??= LooksLikeLayer(zipPath);
         var zip = new AuditedZip($"{(isLayer.Value ? "layer" : "function")} {name}", Path.GetFullPath(zipPath), isLayer.Value);
         // In the user's cache folder, the one place outside a project LambdaSlim writes to.
-        var cache = Path.GetDirectoryName(Path.GetFullPath(Validate.ExternalLayerSizer.DefaultCache))!;
+        var cache = CacheFolder.Root;
         var temp = Path.Combine(cache, $".audit-{Guid.NewGuid():N}.tmp");
         using var boundary = WriteBoundary.Allow(cache);
         try

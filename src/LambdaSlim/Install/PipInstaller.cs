@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using LambdaSlim.IO;
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Install;
 
@@ -72,6 +72,9 @@ public static class PipInstaller
 {
     public const string FingerprintFile = ".lambdaslim-install";
     public const string RequirementsStampFile = ".lambdaslim-requirements";
+
+    /// <summary>The files an install folder holds for LambdaSlim's own bookkeeping; they never ship.</summary>
+    public static IReadOnlySet<string> BookkeepingFiles { get; } = new HashSet<string>(StringComparer.Ordinal) { FingerprintFile, RequirementsStampFile };
 
     /// <summary>
     /// Installs into <paramref name="target"/>, or keeps what is there when it was installed from the same inputs.
@@ -149,7 +152,7 @@ public static class PipInstaller
     public static async Task<string> ChoosePythonAsync(InstallRequest request, CancellationToken cancellationToken)
     {
         var configured = request.Options.Python ?? Environment.GetEnvironmentVariable("LAMBDASLIM_PYTHON");
-        if (configured is null && LambdaSlim.Verify.PythonFinder.Find(request.Runtime) is { } own
+        if (configured is null && LambdaSlim.Runtimes.PythonFinder.Find(request.Runtime) is { } own
             && await Checked.GetOrAdd((own, request.WorkingDirectory), k => CheckInterpreterAsync(k.Python, k.Folder, cancellationToken)).ConfigureAwait(false) is null
             && PipVersions.GetValueOrDefault(own) is >= 23)
             return own;

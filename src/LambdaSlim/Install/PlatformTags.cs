@@ -1,4 +1,4 @@
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Install;
 

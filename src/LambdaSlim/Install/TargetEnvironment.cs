@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Install;
 

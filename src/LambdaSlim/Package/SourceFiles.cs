@@ -1,5 +1,6 @@
 using System.Text;
 using LambdaSlim.Package.Secrets;
+using LambdaSlim.Project;
 
 namespace LambdaSlim.Package;
 

@@ -1,7 +1,7 @@
+using LambdaSlim.Runtimes;
 using LambdaSlim.IO;
 using LambdaSlim.Package;
-using LambdaSlim.Project;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 
@@ -11,14 +11,14 @@ public static class ArtifactZipper
     public static async Task<ArtifactReport> ZipAsync(BuildContext context, PreparedArtifact artifact, string zipPath, CancellationToken cancellationToken)
     {
         var contents = artifact.Shipped;
-        var entries = contents.ZipEntries();
+        var entries = contents.Entries.Select(e => new ZipEntrySource(e.ArchivePath, e.Source)).ToList();
         using var step = context.Observer.Step($"Compressing {artifact.Name}", contents.UnzippedBytes);
         ZipResult? result = null;
         await AtomicFile.WriteAsync(zipPath, async stream =>
         {
             result = await DeterministicZip.WriteAsync(stream, entries, context.Settings.Compression, done => step.Report(done), cancellationToken: cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
-        step.Status($"{artifact.Name}: {entries.Count} files, {Validate.Bytes.Format(result!.UnzippedBytes)} → {Validate.Bytes.Format(result.ZippedBytes)}");
+        step.Status($"{artifact.Name}: {entries.Count} files, {Model.Bytes.Format(result!.UnzippedBytes)} → {Model.Bytes.Format(result.ZippedBytes)}");
         return new ArtifactReport(artifact.LogicalId, artifact.Kind, artifact.Runtime.Name, artifact.Architecture.ToLambdaName(), artifact.ZipRelative,
             result.UnzippedBytes, result.ZippedBytes, result.FileCount, result.Sha256, contents.DistributionSizes(),
             artifact.AssumesLayers, artifact.Prune.Report,

@@ -1,7 +1,7 @@
 using LambdaSlim.Audit;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
-using LambdaSlim.Validate;
+using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Pipeline;
 

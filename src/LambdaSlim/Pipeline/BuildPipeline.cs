@@ -1,8 +1,8 @@
-using LambdaSlim.Install;
+using LambdaSlim.Runtimes;
 using LambdaSlim.IO;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
 using LambdaSlim.Validate;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 
@@ -54,7 +54,7 @@ public static class BuildPipeline
 
     public static async Task<BuildResult> RunAsync(BuildRequest request, IBuildObserver observer, CancellationToken cancellationToken = default)
     {
-        using var interpreters = Verify.PythonFinder.Use(request.Settings.PythonFor);
+        using var interpreters = Runtimes.PythonFinder.Use(request.Settings.PythonFor);
         var project = ProjectLoader.Load(request.ProjectDir, request.TemplatePath);
         var paths = new BuildPaths(project.ProjectDir);
         using var projectLock = ProjectLock.Acquire(paths, Path.GetDirectoryName(Path.GetFullPath(request.ExternalLayerCache ?? ExternalLayerSizer.DefaultCache))!);

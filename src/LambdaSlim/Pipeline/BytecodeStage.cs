@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
 using LambdaSlim.Bytecode;
-using LambdaSlim.Package;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
-using LambdaSlim.Verify;
+using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 

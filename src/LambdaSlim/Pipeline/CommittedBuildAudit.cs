@@ -1,6 +1,6 @@
 using LambdaSlim.Audit;
 using LambdaSlim.IO;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 

@@ -1,7 +1,6 @@
 using LambdaSlim.Install;
-using LambdaSlim.Package;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 
@@ -40,7 +39,7 @@ public static class FunctionBuilder
                     $"function {function.LogicalId} wants {dist.Name} {dist.Version} but layer {fromLayer.Layer} provides {fromLayer.Dist.Version}; " +
                     $"the layer's {fromLayer.Dist.Version} is what runs: align the pins, or drop {dist.Name} from the function's requirements.txt");
         }
-        var shadowed = contents.AddInstall(site, installed, leaveOut);
+        var shadowed = contents.AddInstall(site, installed, leaveOut, PipInstaller.BookkeepingFiles);
         foreach (var path in shadowed)
             context.Observer.Warn($"function {function.LogicalId}: your file {path} shadows the one pip installed; yours is packaged");
         if (leaveOut.Count > 0)

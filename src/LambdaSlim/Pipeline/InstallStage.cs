@@ -1,18 +1,16 @@
 using System.Collections.Concurrent;
+using LambdaSlim.Runtimes;
 using LambdaSlim.Install;
 using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 
 /// <summary>What layers and functions share before packaging: choosing the user's own files, and the pip install with progress.</summary>
 internal static class InstallStage
 {
-    /// <summary>The file in a resource's work folder that names the shared install it uses.</summary>
-    internal const string PointerFile = "install";
-
     /// <summary>
     /// Installs what <paramref name="request"/> asks for, or reuses the install of the same inputs: installs are
     /// content-addressed under work/installs/, so resources with the same requirements (with the files they include),
@@ -30,11 +28,11 @@ internal static class InstallStage
         if (shared.Owner != request.Owner)
             context.Observer.Info($"{request.Owner}: same requirements, runtime and architecture as {shared.Owner}, so it uses that install");
         await shared.Install.Value.ConfigureAwait(false);
-        var previous = SiteOf(context.Paths, resourceWork);
+        var previous = context.Paths.InstallOf(resourceWork);
         WriteBoundary.CreateDirectory(resourceWork);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(resourceWork, PointerFile), key + "\n", cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(resourceWork, BuildPaths.InstallPointerFile), key + "\n", cancellationToken).ConfigureAwait(false);
         // Installs made before they were shared lived in the resource's own folder.
-        WriteBoundary.DeleteDirectory(Path.Combine(resourceWork, LegacySite));
+        WriteBoundary.DeleteDirectory(Path.Combine(resourceWork, BuildPaths.LegacyInstallFolder));
         RemoveIfUnused(context.Paths, previous, context.Installs.ContainsKey);
         return site;
     }
@@ -42,9 +40,9 @@ internal static class InstallStage
     /// <summary>The resource no longer installs anything (its requirements file is gone): forget its install.</summary>
     internal static void Forget(BuildContext context, string resourceWork)
     {
-        var previous = SiteOf(context.Paths, resourceWork);
-        WriteBoundary.DeleteFile(Path.Combine(resourceWork, PointerFile));
-        WriteBoundary.DeleteDirectory(Path.Combine(resourceWork, LegacySite));
+        var previous = context.Paths.InstallOf(resourceWork);
+        WriteBoundary.DeleteFile(Path.Combine(resourceWork, BuildPaths.InstallPointerFile));
+        WriteBoundary.DeleteDirectory(Path.Combine(resourceWork, BuildPaths.LegacyInstallFolder));
         RemoveIfUnused(context.Paths, previous, context.Installs.ContainsKey);
     }
 
@@ -58,19 +56,10 @@ internal static class InstallStage
         if (Path.GetDirectoryName(site) != paths.Installs || !Directory.Exists(site) || usedByThisBuild?.Invoke(key) == true) return;
         var inUse = new[] { "layers", "functions" }.Select(kind => Path.Combine(paths.Work, kind)).Where(Directory.Exists)
             .SelectMany(Directory.EnumerateDirectories)
-            .Any(work => Path.GetFileName(SiteOf(paths, work)) == key);
+            .Any(work => Path.GetFileName(paths.InstallOf(work)) == key);
         if (!inUse) WriteBoundary.DeleteDirectory(site);
     }
 
-    /// <summary>The install a resource's last build used; a folder that does not exist when it has none.</summary>
-    internal static string SiteOf(BuildPaths paths, string resourceWork)
-    {
-        var pointer = Path.Combine(resourceWork, PointerFile);
-        var key = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : "";
-        return key.Length > 0 && key.All(char.IsAsciiHexDigitLower) ? Path.Combine(paths.Installs, key) : Path.Combine(resourceWork, LegacySite);
-    }
-
-    private const string LegacySite = "site";
 
     private static async Task RunAsync(BuildContext context, InstallRequest request, string site, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using LambdaSlim.Install;
-using LambdaSlim.Package;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 
@@ -48,7 +47,7 @@ public static class LayerBuilder
         if (leaveOut.Count > 0)
             context.Observer.Info($"layer {layer.LogicalId}: left out {string.Join(", ", leaveOut.Order(StringComparer.Ordinal))} (provided by {string.Join(", ", layer.AssumesLayers)})");
         var provides = installed.Where(d => !leaveOut.Contains(d.NormalizedName)).ToList();
-        var shadowed = contents.AddInstall(site, installed, leaveOut);
+        var shadowed = contents.AddInstall(site, installed, leaveOut, PipInstaller.BookkeepingFiles);
         foreach (var path in shadowed)
             context.Observer.Warn($"layer {layer.LogicalId}: your file {path} shadows the one pip installed; yours is packaged");
 

@@ -1,5 +1,6 @@
 using LambdaSlim.IO;
 using LambdaSlim.Project;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 

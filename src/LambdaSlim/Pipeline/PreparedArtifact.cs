@@ -1,6 +1,5 @@
-using LambdaSlim.Install;
-using LambdaSlim.Package;
 using LambdaSlim.Prune;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 
@@ -9,13 +8,13 @@ namespace LambdaSlim.Pipeline;
 /// Verification and --repair work on this before anything is written.
 /// </summary>
 public sealed class PreparedArtifact(
-    string logicalId, string kind, Project.PythonRuntime runtime, Project.Architecture architecture,
+    string logicalId, string kind, Runtimes.PythonRuntime runtime, Runtimes.Architecture architecture,
     ArtifactContents unpruned, IReadOnlyList<Distribution> provides, string zipPath, string zipRelative)
 {
     public string LogicalId { get; } = logicalId;
     public string Kind { get; } = kind;
-    public Project.PythonRuntime Runtime { get; } = runtime;
-    public Project.Architecture Architecture { get; } = architecture;
+    public Runtimes.PythonRuntime Runtime { get; } = runtime;
+    public Runtimes.Architecture Architecture { get; } = architecture;
     public ArtifactContents Unpruned { get; } = unpruned;
 
     /// <summary>The distributions this artifact ships (for a layer: what it provides to functions).</summary>
@@ -25,7 +24,7 @@ public sealed class PreparedArtifact(
     public IReadOnlyList<string>? AssumesLayers { get; init; }
 
     /// <summary>Credential files left out of the user's code; report.json lists them.</summary>
-    public IReadOnlyList<Report.LeftOutFile>? LeftOutSecrets { get; init; }
+    public IReadOnlyList<Model.LeftOutFile>? LeftOutSecrets { get; init; }
 
     public PruneOutcome Prune { get; set; } = Pruner.None(unpruned);
 
@@ -35,7 +34,7 @@ public sealed class PreparedArtifact(
     /// <summary>The unpruned contents with the same bytecode: the baseline import verification compares against.</summary>
     public ArtifactContents VerifyBefore { get; set; } = unpruned;
 
-    public Report.BytecodeReport? Bytecode { get; set; }
+    public Model.BytecodeReport? Bytecode { get; set; }
 
     /// <summary>Libraries the audit's repair copied in (archive path → file on the build machine); they survive a re-prune.</summary>
     public Dictionary<string, string> Vendored { get; } = new(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using LambdaSlim.IO;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 

@@ -13,8 +13,8 @@ public static class PruneStage
         var outcome = Pruner.Apply(artifact.Unpruned, settings, PruneRulePack.All, artifact.Name,
             Path.Combine(context.Paths.Work, "stripped"), context.Observer);
         var r = outcome.Report;
-        context.Observer.Info($"{artifact.Name}: pruned {r.RemovedFiles} files, {Validate.Bytes.Format(r.RemovedBytes)} ({r.Level})" +
-            (r.Strip.Files > 0 ? $"; stripped debug symbols from {r.Strip.Files} shared objects, {Validate.Bytes.Format(r.Strip.BytesSaved)} ({r.Strip.Tool})" : ""));
+        context.Observer.Info($"{artifact.Name}: pruned {r.RemovedFiles} files, {Model.Bytes.Format(r.RemovedBytes)} ({r.Level})" +
+            (r.Strip.Files > 0 ? $"; stripped debug symbols from {r.Strip.Files} shared objects, {Model.Bytes.Format(r.Strip.BytesSaved)} ({r.Strip.Tool})" : ""));
         return outcome;
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LambdaSlim.IO;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 

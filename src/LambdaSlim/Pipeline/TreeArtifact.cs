@@ -1,7 +1,7 @@
 using LambdaSlim.Install;
 using LambdaSlim.Package;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 

@@ -1,7 +1,8 @@
 using LambdaSlim.Project;
 using LambdaSlim.Prune;
-using LambdaSlim.Validate;
 using LambdaSlim.Verify;
+using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Pipeline;
 

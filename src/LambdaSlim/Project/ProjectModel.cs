@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Project;
 

@@ -1,4 +1,4 @@
-using LambdaSlim.Package;
+using LambdaSlim.Project;
 
 namespace LambdaSlim.Prune;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
-using LambdaSlim.Package;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using LambdaSlim.Project;
 
 namespace LambdaSlim.Prune;
 
@@ -72,7 +72,7 @@ public static class PruneRulePack
             if (remove.Count == 0 && removeDirs.Count == 0) throw Error(file, rule.Start, $"rule {id} removes nothing: give 'remove' globs or 'remove-dirs' names");
             var why = Text(rule, "why", file, required: true)!;
             var package = Text(rule, "package", file, required: false);
-            result.Add(new PruneRule(id, pack, level, package is null ? null : Install.Distribution.Normalize(package),
+            result.Add(new PruneRule(id, pack, level, package is null ? null : Model.Distribution.Normalize(package),
                 remove.Select(g => new Glob(g)).ToList(), removeDirs,
                 Text(rule, "keep-python-packages", file, required: false) == "true",
                 List(rule, "keep", file).Select(g => new Glob(g)).ToList(), why));

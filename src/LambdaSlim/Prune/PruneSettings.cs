@@ -1,4 +1,3 @@
-using LambdaSlim.Package;
 using LambdaSlim.Project;
 
 namespace LambdaSlim.Prune;

@@ -1,5 +1,4 @@
-using LambdaSlim.Package;
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Prune;
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using LambdaSlim.IO;
 using LambdaSlim.Validate;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Report;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LambdaSlim.Validate;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Report;
 

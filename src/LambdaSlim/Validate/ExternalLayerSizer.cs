@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LambdaSlim.IO;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Validate;
 
@@ -50,9 +51,7 @@ public static partial class ExternalLayerSizer
     /// <summary>The region in a layer version ARN, e.g. eu-west-1; null when it is not one.</summary>
     public static string? RegionOf(string arn) => LayerVersionArn().Match(arn) is { Success: true } m ? m.Groups["region"].Value : null;
 
-    public static string DefaultCache => Path.Combine(
-        Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
-        "lambdaslim", "external-layers.json");
+    public static string DefaultCache => Path.Combine(CacheFolder.Root, "external-layers.json");
 
     /// <summary>The AWS CLI's arguments. Pure, so tests pin them.</summary>
     public static IReadOnlyList<string> CliArguments(string arn, ExternalLayerSizerLimits limits) =>

@@ -1,11 +1,6 @@
-using LambdaSlim.Report;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Validate;
-
-public enum Severity { Error, Warning, Info }
-
-/// <summary>Something validation found. <see cref="Check"/> names the check ("audit", "imports", "size") so output can group it.</summary>
-public sealed record Finding(Severity Severity, string Subject, string Message, string Check = "size");
 
 /// <summary>
 /// Checks a build report against AWS's hard limits (errors) and the size targets (warnings). Pure: the report in,
@@ -92,7 +87,7 @@ public static class LimitCheck
             var used = fn.Layers.Where(l => !l.External && layers.ContainsKey(l.Name)).Select(l => layers[l.Name]).DistinctBy(l => l.LogicalId).ToList();
             var overlaps = used
                 .SelectMany(l => l.Distributions.Select(d => (Layer: l.LogicalId, Dist: d)))
-                .GroupBy(x => Install.Distribution.Normalize(x.Dist.Name))
+                .GroupBy(x => Model.Distribution.Normalize(x.Dist.Name))
                 .Where(g => g.Count() > 1)
                 .Select(g => g.ToList())
                 .OrderByDescending(g => g.Sum(x => x.Dist.UnzippedBytes))
@@ -121,14 +116,3 @@ public static class LimitCheck
     }
 }
 
-public static class Bytes
-{
-    public static string Exact(long bytes) => bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes";
-
-    public static string Format(long bytes) => bytes switch
-    {
-        >= 1_000_000 => $"{bytes / 1_000_000.0:0.0} MB",
-        >= 1_000 => $"{bytes / 1_000.0:0.0} kB",
-        _ => $"{bytes} B",
-    };
-}

@@ -39,7 +39,7 @@ public static partial class SizeLimits
     public static string Advice(string distribution, bool inLayer)
     {
         var advice = SamTemplate.Child(Data.Value, "advice");
-        var text = SamTemplate.Scalar(SamTemplate.Child(advice, Install.Distribution.Normalize(distribution)))
+        var text = SamTemplate.Scalar(SamTemplate.Child(advice, Model.Distribution.Normalize(distribution)))
             ?? SamTemplate.Scalar(SamTemplate.Child(advice, inLayer ? "layer" : "function"))!;
         return text.Replace("{name}", distribution, StringComparison.Ordinal);
     }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using LambdaSlim.IO;
-using LambdaSlim.Package;
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Verify;
 
@@ -45,7 +45,7 @@ public static class ImportVerifier
             return new VerificationResult(unit.Name, $"no CPython {unit.Runtime.Version} found (looked for {PythonFinder.SearchedPlaces(unit.Runtime)})", 0, [], []);
 
         var all = unit.Layers.Concat(unit.Function is null ? [] : [unit.Function]).ToList();
-        var modules = all.SelectMany(a => a.Before.Entries).Select(e => e.Owner).OfType<Install.Distribution>()
+        var modules = all.SelectMany(a => a.Before.Entries).Select(e => e.Owner).OfType<Model.Distribution>()
             .DistinctBy(d => d.NormalizedName).SelectMany(d => d.TopLevelModules)
             .Where(m => m.Length > 0 && !m.StartsWith("__", StringComparison.Ordinal))
             .Distinct().Order(StringComparer.Ordinal).ToList();

@@ -1,5 +1,5 @@
 using LambdaSlim.IO;
-using LambdaSlim.Package;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Verify;
 

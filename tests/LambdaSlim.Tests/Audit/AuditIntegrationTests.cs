@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using LambdaSlim.Pipeline;
-using LambdaSlim.Tests.Build;
-using LambdaSlim.Validate;
+using LambdaSlim.Tests.Pipeline;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Audit;
 

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using LambdaSlim.Pipeline;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
 using LambdaSlim.Tests.Cli;
-using LambdaSlim.Validate;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Audit;
 

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 using LambdaSlim.Audit;
 using LambdaSlim.Elf;
 using LambdaSlim.Install;
-using LambdaSlim.Project;
 using Xunit.Abstractions;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Audit;
 

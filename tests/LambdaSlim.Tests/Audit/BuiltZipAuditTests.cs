@@ -4,7 +4,7 @@ using System.Text.Json;
 using LambdaSlim.Audit;
 using LambdaSlim.Pipeline;
 using LambdaSlim.IO;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
 using LambdaSlim.Tests.Cli;
 using LambdaSlim.Validate;
 

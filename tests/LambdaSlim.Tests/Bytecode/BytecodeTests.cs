@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using LambdaSlim.Pipeline;
-using LambdaSlim.Coldstart;
 using LambdaSlim.Project;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
+using LambdaSlim.ColdStart;
 
 namespace LambdaSlim.Tests.Bytecode;
 
@@ -91,7 +91,7 @@ public class BytecodeTests
     }
 
     [Fact]
-    public async Task Coldstart_measures_the_handler_import_and_invokes_it_with_an_event()
+    public async Task ColdStart_measures_the_handler_import_and_invokes_it_with_an_event()
     {
         var dir = Project();
         (await Build(dir)).Failed.ShouldBeFalse();

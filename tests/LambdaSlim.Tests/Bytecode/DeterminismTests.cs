@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using LambdaSlim.Pipeline;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
 
 namespace LambdaSlim.Tests.Bytecode;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using LambdaSlim.Pipeline;
-using LambdaSlim.Report;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
 using LambdaSlim.Tests.Cli;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Bytecode;
 

@@ -1,5 +1,5 @@
 using LambdaSlim.Pipeline;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
 
 namespace LambdaSlim.Tests.Cli;
 

@@ -1,9 +1,8 @@
 using System.IO.Compression;
 using LambdaSlim.Pipeline;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
 using LambdaSlim.Install;
-using LambdaSlim.IO;
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Install;
 

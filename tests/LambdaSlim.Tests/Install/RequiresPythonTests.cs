@@ -1,6 +1,5 @@
 using LambdaSlim.Install;
-using LambdaSlim.Project;
-using LambdaSlim.Verify;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Install;
 

@@ -2,7 +2,8 @@ using System.IO.Compression;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Install;
 using LambdaSlim.Project;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Install;
 

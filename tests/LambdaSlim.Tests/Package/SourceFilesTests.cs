@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using LambdaSlim.Package;
+using LambdaSlim.Project;
 
 namespace LambdaSlim.Tests.Package;
 

@@ -1,4 +1,5 @@
 using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Project;
 

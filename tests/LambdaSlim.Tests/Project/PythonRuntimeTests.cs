@@ -1,5 +1,5 @@
 using LambdaSlim.Install;
-using LambdaSlim.Project;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Project;
 

@@ -1,6 +1,6 @@
 using LambdaSlim.Pipeline;
 using LambdaSlim.Project;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
 
 namespace LambdaSlim.Tests.Project;
 

@@ -1,5 +1,5 @@
-using LambdaSlim.Package;
 using LambdaSlim.Prune;
+using LambdaSlim.Project;
 
 namespace LambdaSlim.Tests.Prune;
 

@@ -4,7 +4,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using LambdaSlim.Report;
-using LambdaSlim.Tests.Build;
+using LambdaSlim.Tests.Pipeline;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Report;
 

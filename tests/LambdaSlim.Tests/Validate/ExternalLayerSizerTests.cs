@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
-using LambdaSlim.Report;
 using LambdaSlim.Validate;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Validate;
 

@@ -1,5 +1,5 @@
-using LambdaSlim.Report;
 using LambdaSlim.Validate;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Validate;
 

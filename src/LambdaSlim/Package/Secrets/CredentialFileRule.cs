@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LambdaSlim.Project;
 
 namespace LambdaSlim.Package.Secrets;
 

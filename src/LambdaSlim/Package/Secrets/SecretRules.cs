@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using LambdaSlim.Project;
 
 namespace LambdaSlim.Package.Secrets;
 

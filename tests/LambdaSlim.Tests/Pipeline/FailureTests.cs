@@ -1,6 +1,6 @@
 using LambdaSlim.Pipeline;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 [Trait("Category", "Integration")]
 public class FailureTests

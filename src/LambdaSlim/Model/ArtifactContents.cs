@@ -1,7 +1,4 @@
-using LambdaSlim.Install;
-using LambdaSlim.Report;
-
-namespace LambdaSlim.Package;
+namespace LambdaSlim.Model;
 
 /// <summary>One file of an artifact: its path in the zip, where its bytes come from, and who put it there.</summary>
 public sealed record ContentEntry(string ArchivePath, string Source, Distribution? Owner, bool Installed)
@@ -44,8 +41,11 @@ public sealed class ArtifactContents
         return copy;
     }
 
-    /// <summary>Adds everything pip installed under <paramref name="root"/> at the install prefix, except the given distributions.</summary>
-    public IReadOnlyList<string> AddInstall(string root, IReadOnlyList<Distribution> distributions, ISet<string> leaveOut)
+    /// <summary>
+    /// Adds everything pip installed under <paramref name="root"/> at the install prefix, except the given distributions
+    /// and the install's own bookkeeping files (<paramref name="notShipped"/>, paths relative to the root).
+    /// </summary>
+    public IReadOnlyList<string> AddInstall(string root, IReadOnlyList<Distribution> distributions, ISet<string> leaveOut, IReadOnlySet<string> notShipped)
     {
         var owner = new Dictionary<string, Distribution>(StringComparer.Ordinal);
         foreach (var d in distributions)
@@ -55,15 +55,13 @@ public sealed class ArtifactContents
         foreach (var full in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             var rel = Path.GetRelativePath(root, full).Replace('\\', '/');
-            if (rel is PipInstaller.FingerprintFile or PipInstaller.RequirementsStampFile) continue;
+            if (notShipped.Contains(rel)) continue;
             var dist = owner.GetValueOrDefault(rel);
             if (dist is not null && leaveOut.Contains(dist.NormalizedName)) continue;
             if (!TryAdd(InstallPrefix + rel, full, dist, installed: true)) collisions.Add(InstallPrefix + rel);
         }
         return collisions;
     }
-
-    public IReadOnlyList<ZipEntrySource> ZipEntries() => _files.Values.Select(e => new ZipEntrySource(e.ArchivePath, e.Source)).ToList();
 
     public long UnzippedBytes => _files.Values.Sum(e => e.Size);
 

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Project;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 /// <summary>
 /// The template next to the zips points at what was built, and every other local path that `sam package` or

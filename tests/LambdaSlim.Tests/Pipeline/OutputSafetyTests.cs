@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using LambdaSlim.Pipeline;
 using LambdaSlim.IO;
-using LambdaSlim.Report;
 using LambdaSlim.Tests.Cli;
+using LambdaSlim.Model;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 /// <summary>
 /// What LambdaSlim promises about the files it writes: only inside .lambdaslim/ (and its cache), and the build's

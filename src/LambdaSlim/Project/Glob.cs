@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace LambdaSlim.Package;
+namespace LambdaSlim.Project;
 
 /// <summary>
 /// A path glob over '/'-separated relative paths: '**' spans folders, '*' and '?' stay within one.

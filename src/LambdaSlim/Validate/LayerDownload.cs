@@ -1,8 +1,9 @@
 using System.Text.Json;
 using LambdaSlim.IO;
-using LambdaSlim.Validate;
+using LambdaSlim.Audit;
+using LambdaSlim.Model;
 
-namespace LambdaSlim.Audit;
+namespace LambdaSlim.Validate;
 
 /// <summary>
 /// `lambdaslim audit LAYER_ARN`: the layer version is looked up as the build measures layers given by ARN
@@ -19,7 +20,7 @@ public static class LayerDownload
             throw LambdaSlimException.Input($"'{arn}' is not a layer version ARN", "give one like arn:aws:lambda:us-east-1:123456789012:layer:my-layer:3");
         limits ??= ExternalLayerSizerLimits.Default;
         // Beside the cache of layer sizes, the one folder outside a project LambdaSlim writes to.
-        var cache = Path.GetDirectoryName(Path.GetFullPath(ExternalLayerSizer.DefaultCache))!;
+        var cache = CacheFolder.Root;
         using var boundary = WriteBoundary.Allow(cache);
         WriteBoundary.CreateDirectory(cache);
         var temp = WriteBoundary.Check(Path.Combine(cache, $".layer-{Guid.NewGuid():N}.zip.tmp"));

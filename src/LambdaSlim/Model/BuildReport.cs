@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LambdaSlim.Report;
+namespace LambdaSlim.Model;
 
 public sealed record DistributionSize(string Name, string Version, long UnzippedBytes);
 

@@ -1,18 +1,19 @@
 using System.Globalization;
 using System.Text;
 using LambdaSlim.Cli.Console;
-using LambdaSlim.Coldstart;
 using LambdaSlim.Project;
 using LambdaSlim.Report;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using LambdaSlim.Model;
+using LambdaSlim.ColdStart;
 
 namespace LambdaSlim.Cli.Commands;
 
 /// <summary>`lambdaslim coldstart`: median handler import time of the built artifacts, with and without bytecode.</summary>
-public sealed class ColdstartCommand(Consoles consoles) : AsyncCommand<ColdstartSettings>
+public sealed class ColdStartCommand(Consoles consoles) : AsyncCommand<ColdStartSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, ColdstartSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, ColdStartSettings settings, CancellationToken cancellationToken)
     {
         var project = ProjectLoader.Load(settings.ProjectDir, settings.Template);
         var functions = settings.Function == "all" ? project.Functions

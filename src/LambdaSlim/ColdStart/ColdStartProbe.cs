@@ -5,19 +5,10 @@ using System.Text.Json;
 using LambdaSlim.Pipeline;
 using LambdaSlim.IO;
 using LambdaSlim.Project;
-using LambdaSlim.Report;
-using LambdaSlim.Verify;
+using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
-namespace LambdaSlim.Coldstart;
-
-public sealed record ModuleTime(string Module, double SelfMs, double CumulativeMs);
-
-public sealed record ColdStartResult(
-    string Function, string Handler, int Runs, double MedianImportMs, double MedianImportNoBytecodeMs,
-    IReadOnlyList<ModuleTime> Slowest, string? InvocationResult, double? InvocationMs)
-{
-    public double Speedup => MedianImportNoBytecodeMs / MedianImportMs;
-}
+namespace LambdaSlim.ColdStart;
 
 /// <summary>
 /// Measures what a cold start pays to import a function's handler: the built zips are extracted into a

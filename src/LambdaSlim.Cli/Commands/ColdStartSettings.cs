@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace LambdaSlim.Cli.Commands;
 
-public sealed class ColdstartSettings : ProjectSettings
+public sealed class ColdStartSettings : ProjectSettings
 {
     [CommandArgument(0, "[FUNCTION]")]
     [Description("A function's logical ID, or 'all' (default)")]

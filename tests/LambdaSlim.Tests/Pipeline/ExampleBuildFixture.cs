@@ -1,7 +1,7 @@
 using LambdaSlim.Pipeline;
 using LambdaSlim.Install;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 /// <summary>
 /// Builds a copy of examples/item-prediction once per test run, with real pip from the offline wheelhouse, for every

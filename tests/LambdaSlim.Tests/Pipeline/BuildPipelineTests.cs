@@ -1,10 +1,9 @@
 using System.IO.Compression;
 using LambdaSlim.Pipeline;
-using LambdaSlim.Install;
-using LambdaSlim.Report;
 using LambdaSlim.Tests.Project;
+using LambdaSlim.Model;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 [Trait("Category", "Integration")]
 [Collection(ExampleBuildCollection.Name)]

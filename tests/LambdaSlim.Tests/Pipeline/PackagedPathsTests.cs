@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Project;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 /// <summary>
 /// The template LambdaSlim writes to .lambdaslim/build/ still names every local file the user's template names:

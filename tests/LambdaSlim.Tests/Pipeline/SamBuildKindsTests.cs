@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using LambdaSlim.Tests.Cli;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 /// <summary>
 /// Resources built the way `sam build` builds them: makefile functions and layers, SkipBuild, runtimes SAM builds,
@@ -156,7 +156,7 @@ public class SamBuildKindsTests
         entries.ShouldContain("requirements.txt", "as it is, as SAM ships it");
         entries.ShouldNotContain(e => e.EndsWith(".pyc", StringComparison.Ordinal), "no bytecode unless asked");
         entries.ShouldNotContain("python/six.py");
-        var report = LambdaSlim.Report.BuildReport.TryLoad(Path.Combine(dir, ".lambdaslim", "build", "report.json"))!;
+        var report = LambdaSlim.Model.BuildReport.TryLoad(Path.Combine(dir, ".lambdaslim", "build", "report.json"))!;
         report.Layers.Single().Distributions.ShouldContain(d => d.Name == "tinyvendored" && d.Version == "1.0");
 
         File.WriteAllText(Path.Combine(dir, "template.yaml"),

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using LambdaSlim.IO;
-using LambdaSlim.Project;
 
-namespace LambdaSlim.Verify;
+namespace LambdaSlim.Runtimes;
 
 /// <summary>
 /// Finds a local CPython of exactly the runtime's minor version, to install with, import modules and compile bytecode

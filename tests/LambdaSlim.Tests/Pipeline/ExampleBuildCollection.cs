@@ -1,4 +1,4 @@
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 /// <summary>
 /// The classes that read the one shared example build. xunit runs the classes of a collection one after another;

@@ -1,8 +1,8 @@
 using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Cli;
-using LambdaSlim.Validate;
+using LambdaSlim.Model;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 /// <summary>
 /// A handler Lambda cannot load fails every call, so it fails the build: real CPython imports it in the
@@ -66,8 +66,8 @@ public class HandlerVerificationTests
     [Fact]
     public async Task Without_a_matching_interpreter_a_missing_handler_module_is_still_an_error()
     {
-        LambdaSlim.Project.PythonRuntime.TryParse("python3.14", out var py314).ShouldBeTrue();
-        LambdaSlim.Verify.PythonFinder.Find(py314).ShouldBeNull("this test needs a machine without CPython 3.14, so verification is skipped");
+        LambdaSlim.Runtimes.PythonRuntime.TryParse("python3.14", out var py314).ShouldBeTrue();
+        LambdaSlim.Runtimes.PythonFinder.Find(py314).ShouldBeNull("this test needs a machine without CPython 3.14, so verification is skipped");
         var result = await Build(Project("def handler(e, c):\n    return 1\n", "missing.handler", "python3.14"));
         result.Findings.ShouldContain(f => f.Severity == Severity.Warning && f.Message.Contains("import verification skipped"));
         var error = result.Findings.Where(f => f.Severity == Severity.Error).ShouldHaveSingleItem();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LambdaSlim.Project;
+namespace LambdaSlim.Runtimes;
 
 public enum Architecture { X86_64, Arm64 }
 

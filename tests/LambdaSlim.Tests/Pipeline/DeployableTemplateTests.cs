@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using LambdaSlim.Tests.Project;
 
-namespace LambdaSlim.Tests.Build;
+namespace LambdaSlim.Tests.Pipeline;
 
 /// <summary>
 /// `sam deploy -t .lambdaslim/build/template.yaml` first packages the template: it uploads every local
