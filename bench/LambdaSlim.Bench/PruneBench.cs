@@ -2,7 +2,6 @@ using LambdaSlim.Pipeline;
 using LambdaSlim.Install;
 using LambdaSlim.Prune;
 using LambdaSlim.Verify;
-using LambdaSlim.Runtimes;
 using LambdaSlim.Model;
 
 namespace LambdaSlim.Bench;

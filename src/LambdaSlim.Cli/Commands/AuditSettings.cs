@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using LambdaSlim.Runtimes;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Project;

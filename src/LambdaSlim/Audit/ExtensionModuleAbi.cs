@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Audit;
 

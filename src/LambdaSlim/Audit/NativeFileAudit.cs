@@ -1,5 +1,5 @@
 using LambdaSlim.Elf;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Audit;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LambdaSlim.IO;
 using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Install;
 

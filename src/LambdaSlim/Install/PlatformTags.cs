@@ -1,4 +1,4 @@
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Install;
 

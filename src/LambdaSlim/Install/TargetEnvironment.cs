@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Install;
 

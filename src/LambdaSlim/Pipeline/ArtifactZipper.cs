@@ -1,4 +1,3 @@
-using LambdaSlim.Runtimes;
 using LambdaSlim.IO;
 using LambdaSlim.Package;
 using LambdaSlim.Model;

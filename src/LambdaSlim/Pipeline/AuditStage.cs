@@ -1,7 +1,6 @@
 using LambdaSlim.Audit;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
-using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Pipeline;
 

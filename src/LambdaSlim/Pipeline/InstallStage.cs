@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using LambdaSlim.Runtimes;
 using LambdaSlim.Install;
 using LambdaSlim.IO;
 using LambdaSlim.Package;

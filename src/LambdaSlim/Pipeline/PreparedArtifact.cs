@@ -8,13 +8,13 @@ namespace LambdaSlim.Pipeline;
 /// Verification and --repair work on this before anything is written.
 /// </summary>
 public sealed class PreparedArtifact(
-    string logicalId, string kind, Runtimes.PythonRuntime runtime, Runtimes.Architecture architecture,
+    string logicalId, string kind, Model.PythonRuntime runtime, Model.Architecture architecture,
     ArtifactContents unpruned, IReadOnlyList<Distribution> provides, string zipPath, string zipRelative)
 {
     public string LogicalId { get; } = logicalId;
     public string Kind { get; } = kind;
-    public Runtimes.PythonRuntime Runtime { get; } = runtime;
-    public Runtimes.Architecture Architecture { get; } = architecture;
+    public Model.PythonRuntime Runtime { get; } = runtime;
+    public Model.Architecture Architecture { get; } = architecture;
     public ArtifactContents Unpruned { get; } = unpruned;
 
     /// <summary>The distributions this artifact ships (for a layer: what it provides to functions).</summary>

@@ -1,5 +1,5 @@
 using YamlDotNet.RepresentationModel;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Project;
 

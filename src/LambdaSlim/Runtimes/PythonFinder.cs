@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using LambdaSlim.IO;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Runtimes;
 

@@ -5,7 +5,7 @@ using LambdaSlim.Audit;
 using LambdaSlim.Elf;
 using LambdaSlim.Install;
 using Xunit.Abstractions;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Audit;
 

@@ -1,5 +1,5 @@
 using LambdaSlim.Install;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Install;
 

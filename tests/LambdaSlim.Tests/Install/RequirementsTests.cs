@@ -2,7 +2,7 @@ using System.IO.Compression;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Pipeline;
 using LambdaSlim.Install;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Install;
 

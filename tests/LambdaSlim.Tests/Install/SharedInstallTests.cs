@@ -3,7 +3,7 @@ using LambdaSlim.Pipeline;
 using LambdaSlim.Install;
 using LambdaSlim.Project;
 using LambdaSlim.Tests.Pipeline;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Install;
 

@@ -1,5 +1,5 @@
 using LambdaSlim.Project;
-using LambdaSlim.Runtimes;
+using LambdaSlim.Model;
 
 namespace LambdaSlim.Tests.Project;
 

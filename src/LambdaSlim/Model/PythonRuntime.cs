@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LambdaSlim.Runtimes;
+namespace LambdaSlim.Model;
 
 public enum Architecture { X86_64, Arm64 }
 
