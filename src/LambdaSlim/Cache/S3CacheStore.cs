@@ -79,7 +79,7 @@ public sealed class S3CacheStore : ICacheStore
                 : $"cache entry {key} in {_location} is corrupted or partial (its bytes hash to {actual![..12]}, not {expected[..12]}): it is ignored and replaced by the next build");
             return false;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
         {
             return false;
         }
@@ -221,5 +221,11 @@ public sealed class S3CacheStore : ICacheStore
         return FirstLine(e.Message);
     }
 
-    private static string FirstLine(string s) => s.Split('\n')[0].Trim().TrimEnd('.');
+    /// <summary>The message's first sentence: the SDK's go on for lines.</summary>
+    private static string FirstLine(string s)
+    {
+        var line = s.Split('\n')[0].Trim();
+        var stop = line.IndexOf(". ", StringComparison.Ordinal);
+        return (stop > 0 ? line[..stop] : line).TrimEnd('.', ':', ' ');
+    }
 }
