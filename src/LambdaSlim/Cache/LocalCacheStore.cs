@@ -15,30 +15,46 @@ public sealed partial class LocalCacheStore(CacheLocation.Local location, IBuild
     private bool _readOnlyWarned;
 
     public CacheLocation Location => location;
-    public bool Readable => true;
+    public bool Readable { get; private set; } = true;
     public bool Writable { get; private set; } = true;
 
     public async Task<bool> TryGetAsync(CacheKey key, string destination, CancellationToken cancellationToken = default)
     {
-        var file = Files(key).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
-        if (file is null) return false;
+        if (!Readable) return false;
+        string? file;
+        FileStream source;
+        try
+        {
+            file = Files(key).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+            if (file is null) return false;
+            source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        }
+        catch (FileNotFoundException)
+        {
+            return false; // pruned or replaced while we looked
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Unreadable(e);
+            return false;
+        }
         var expected = Path.GetExtension(file)[1..];
         try
         {
-            await AtomicFile.WriteAsync(destination, async target =>
-            {
-                await using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            await using (source)
+                await AtomicFile.WriteAsync(destination, async target =>
                 {
-                    hash.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-                var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
-                if (actual != expected) throw new CorruptEntryException(actual);
-            }, cancellationToken).ConfigureAwait(false);
+                    using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                    var buffer = new byte[1 << 16];
+                    int read;
+                    while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                    var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+                    if (actual != expected) throw new CorruptEntryException(actual);
+                }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (CorruptEntryException corrupt)
@@ -47,18 +63,14 @@ public sealed partial class LocalCacheStore(CacheLocation.Local location, IBuild
             TryDelete(file);
             return false;
         }
-        catch (FileNotFoundException)
-        {
-            return false; // pruned or replaced while we looked
-        }
     }
 
     public async Task<bool> PutAsync(CacheKey key, string source, CancellationToken cancellationToken = default)
     {
         if (!Writable) return false;
+        var sha = await CacheHash.OfFileAsync(source, cancellationToken).ConfigureAwait(false);
         try
         {
-            var sha = await CacheHash.OfFileAsync(source, cancellationToken).ConfigureAwait(false);
             var target = Path.Combine(location.Directory, $"{key.Value}.{sha}");
             if (File.Exists(target)) File.SetLastWriteTimeUtc(WriteBoundary.Check(target), DateTime.UtcNow);
             else
@@ -85,6 +97,20 @@ public sealed partial class LocalCacheStore(CacheLocation.Local location, IBuild
 
     public Task<IReadOnlyList<CacheEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
+        if (!Readable) return Task.FromResult<IReadOnlyList<CacheEntry>>([]);
+        try
+        {
+            return Task.FromResult(List());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Unreadable(e);
+            return Task.FromResult<IReadOnlyList<CacheEntry>>([]);
+        }
+    }
+
+    private IReadOnlyList<CacheEntry> List()
+    {
         IReadOnlyList<CacheEntry> entries = !Directory.Exists(location.Directory) ? [] :
             [.. Directory.EnumerateFiles(location.Directory)
                 .Select(f => (File: f, Match: EntryName().Match(Path.GetFileName(f))))
@@ -93,7 +119,7 @@ public sealed partial class LocalCacheStore(CacheLocation.Local location, IBuild
                 .Where(f => f.Exists)
                 .Select(f => new CacheEntry(new CacheKey(f.Name[..f.Name.IndexOf('.', StringComparison.Ordinal)]), f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
                 .OrderBy(e => e.Stored).ThenBy(e => e.Key.Value, StringComparer.Ordinal)];
-        return Task.FromResult(entries);
+        return entries;
     }
 
     public Task<bool> DeleteAsync(CacheKey key, CancellationToken cancellationToken = default)
@@ -109,6 +135,18 @@ public sealed partial class LocalCacheStore(CacheLocation.Local location, IBuild
         !Directory.Exists(location.Directory) ? [] :
         Directory.EnumerateFiles(location.Directory, key.Value + ".*")
             .Where(f => EntryName().Match(Path.GetFileName(f)) is { Success: true } m && m.Groups[1].Value == key.Value);
+
+    /// <summary>A folder we may not read (permissions, a file in its place) is a cache that cannot be reached: one warning.</summary>
+    private void Unreadable(Exception e)
+    {
+        lock (_lock)
+        {
+            if (!Readable) return;
+            Readable = false;
+            Writable = false;
+        }
+        observer.Warn($"the cache {location} cannot be read ({FirstLine(e.Message)}): building without it");
+    }
 
     private static bool TryDelete(string file)
     {

@@ -93,6 +93,7 @@ public sealed class S3CacheStore : ICacheStore
     public async Task<bool> PutAsync(CacheKey key, string source, CancellationToken cancellationToken = default)
     {
         if (!Readable || !Writable || _client is null) return false;
+        var sha = await CacheHash.OfFileAsync(source, cancellationToken).ConfigureAwait(false);
         try
         {
             var request = new PutObjectRequest
@@ -102,7 +103,7 @@ public sealed class S3CacheStore : ICacheStore
                 FilePath = source,
                 ContentType = "application/octet-stream",
             };
-            request.Metadata[ShaMetadata] = await CacheHash.OfFileAsync(source, cancellationToken).ConfigureAwait(false);
+            request.Metadata[ShaMetadata] = sha;
             await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
             return true;
         }

@@ -124,6 +124,20 @@ public class LocalCacheStoreTests
     }
 
     [Fact]
+    public async Task A_cache_folder_that_cannot_be_created_is_one_warning_and_read_only_for_the_run()
+    {
+        var parent = TestEnvironment.NewTempDir("cache");
+        File.WriteAllText(Path.Combine(parent, "file"), "a file where the cache's parent folder should be");
+        var m = NewMachine(Path.Combine(parent, "file", "cache"));
+        var source = WriteFile(m.Work, "x", [1]);
+        (await m.Store.PutAsync(Key, source)).ShouldBeFalse();
+        (await m.Store.PutAsync(Key, source)).ShouldBeFalse();
+        (await m.Store.TryGetAsync(Key, Path.Combine(m.Work, "got"))).ShouldBeFalse();
+        m.Observer.Warnings.ShouldHaveSingleItem().ShouldContain("it is read-only for this run");
+        m.Store.Writable.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Small_results_round_trip_as_bytes()
     {
         var m = NewMachine(TestEnvironment.NewTempDir("cache"));
