@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using LambdaSlim.Cache;
 using LambdaSlim.Cli.Console;
 using LambdaSlim.Model;
@@ -8,13 +9,28 @@ using Spectre.Console.Cli;
 namespace LambdaSlim.Cli.Commands;
 
 /// <summary>`lambdaslim cache status`: where the shared cache is, how many entries and bytes it holds, the oldest and newest.</summary>
-public sealed class CacheStatusCommand(Consoles consoles) : AsyncCommand<CacheSettings>
+public sealed class CacheStatusCommand(Consoles consoles) : AsyncCommand<CacheStatusSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, CacheSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, CacheStatusSettings settings, CancellationToken cancellationToken)
     {
         var location = settings.ResolveLocation();
         using var store = CacheStore.Open(location, new PlainObserver(consoles.Error, settings.Verbose));
         var entries = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (settings.Format == OutputFormat.Json)
+        {
+            object? Json(CacheEntry? e) => e is null ? null : new { key = e.Key.Value, bytes = e.Bytes, stored = e.Stored };
+            consoles.Out.Profile.Out.Writer.Write(JsonSerializer.Serialize(new
+            {
+                cache = location.ToString(),
+                from = location.Origin,
+                reachable = store.Readable,
+                entries = entries.Count,
+                bytes = entries.Sum(e => e.Bytes),
+                oldest = Json(entries.FirstOrDefault()),
+                newest = Json(entries.LastOrDefault()),
+            }, BuildReport.Json) + "\n");
+            return 0;
+        }
         var rows = new List<string[]> { new[] { "cache", $"{location} ({location.Origin})" } };
         if (!store.Readable) rows.Add(["state", "cannot be reached"]);
         else

@@ -41,6 +41,23 @@ public class CacheCommandTests
     }
 
     [Fact]
+    public async Task Status_as_json_gives_scripts_the_same_numbers()
+    {
+        var cache = await CacheWith((1_000, 3), (250_000, 10));
+        var (code, stdout, err) = await Run("cache", "status", "--cache", cache, "--format", "json");
+        code.ShouldBe(0, err);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        root.GetProperty("cache").GetString().ShouldBe(cache);
+        root.GetProperty("from").GetString().ShouldBe("--cache");
+        root.GetProperty("reachable").GetBoolean().ShouldBeTrue();
+        root.GetProperty("entries").GetInt32().ShouldBe(2);
+        root.GetProperty("bytes").GetInt64().ShouldBe(251_000);
+        root.GetProperty("oldest").GetProperty("key").GetString().ShouldBe("bbbbbbbbbbbbbbbb");
+        root.GetProperty("newest").GetProperty("bytes").GetInt64().ShouldBe(1_000);
+    }
+
+    [Fact]
     public async Task Status_of_a_cache_that_does_not_exist_yet_is_empty()
     {
         var cache = Path.Combine(TestEnvironment.NewTempDir("cachecli"), "not-yet");
