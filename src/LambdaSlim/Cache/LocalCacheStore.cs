@@ -72,13 +72,12 @@ public sealed partial class LocalCacheStore(CacheLocation.Local location, IBuild
         try
         {
             var target = Path.Combine(location.Directory, $"{key.Value}.{sha}");
-            if (File.Exists(target)) File.SetLastWriteTimeUtc(WriteBoundary.Check(target), DateTime.UtcNow);
-            else
-                await AtomicFile.WriteAsync(target, async s =>
-                {
-                    await using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                    await from.CopyToAsync(s, cancellationToken).ConfigureAwait(false);
-                }, cancellationToken).ConfigureAwait(false);
+            // Written again even when an entry of that name is there: its bytes may be what went bad.
+            await AtomicFile.WriteAsync(target, async s =>
+            {
+                await using var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                await from.CopyToAsync(s, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             foreach (var stale in Files(key).Where(f => f != target)) TryDelete(stale);
             return true;
         }

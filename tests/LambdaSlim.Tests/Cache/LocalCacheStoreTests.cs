@@ -92,6 +92,20 @@ public class LocalCacheStoreTests
     }
 
     [Fact]
+    public async Task A_put_over_a_damaged_entry_of_the_same_name_writes_it_whole_again()
+    {
+        var cache = TestEnvironment.NewTempDir("cache");
+        var m = NewMachine(cache);
+        var bytes = RandomNumberGenerator.GetBytes(10_000);
+        var source = WriteFile(m.Work, "layer.zip", bytes);
+        await m.Store.PutAsync(Key, source);
+        File.WriteAllBytes(EntryFile(cache), bytes[..5_000]);
+
+        await m.Store.PutAsync(Key, source);
+        (await File.ReadAllBytesAsync(EntryFile(cache))).ShouldBe(bytes);
+    }
+
+    [Fact]
     public async Task Writes_go_through_the_write_boundary()
     {
         var cache = TestEnvironment.NewTempDir("cache");
