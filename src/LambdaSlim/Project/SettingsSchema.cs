@@ -27,6 +27,8 @@ public static partial class SettingsSchema
             "pip-install requirements.txt of layers that have no Metadata: BuildMethod (SAM ships those as they are)"),
         new("runtime", SettingKind.Text, SettingScope.Function, "the Python runtime to build for, when Runtime is an intrinsic function"),
         new("handler", SettingKind.Text, SettingScope.Function, "the handler to verify, when Handler is an intrinsic function"),
+        new("cache", SettingKind.Text, SettingScope.Template,
+            "the shared cache of finished artifacts: a folder (relative to the project) or s3://bucket/prefix; --cache and LAMBDASLIM_CACHE come first"),
     ];
 
     public static readonly IReadOnlyList<string> TargetKeys = ["layer-unzipped", "layer-zipped", "function-unzipped", "function-zipped", "total-unzipped"];
