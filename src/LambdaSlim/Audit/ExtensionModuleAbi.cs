@@ -44,7 +44,7 @@ internal static partial class ExtensionModuleAbi
         }
         if (platform != expectedPlatform)
             return NativeFileAudit.Finding(context, deployed, AuditFindingKind.PythonAbiMismatch,
-                $"{file.ArchivePath} is an extension module for {platform}, but {python.Name} on {context.Environment.Architecture} only imports {expectedPlatform} modules",
+                $"{file.ArchivePath} is an extension module for {platform}, but {python.Name} on {context.Environment.Architecture.ToLambdaName()} only imports {expectedPlatform} modules",
                 $"install the {context.Machine} manylinux wheel{AuditContext.OfDistribution(file.Distribution)} (pip {context.PipPlatforms})");
         return null;
     }

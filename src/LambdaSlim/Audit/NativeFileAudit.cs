@@ -42,7 +42,7 @@ internal static class NativeFileAudit
         {
             var built = $"{ElfConstants.MachineName(elf.Machine)}{(elf.Is64Bit ? "" : ", 32-bit")}{(elf.LittleEndian ? "" : ", big-endian")}";
             yield return Finding(context, deployed, AuditFindingKind.WrongArchitecture,
-                $"{file.ArchivePath} is built for {built}, but the function runs on {context.Environment.Architecture}",
+                $"{file.ArchivePath} is built for {built}, but the function runs on {context.Environment.Architecture.ToLambdaName()}",
                 $"install the {context.Machine} wheel{AuditContext.OfDistribution(file.Distribution)} (pip {context.PipPlatforms}), or set the function's Architectures to match");
             yield break;
         }
