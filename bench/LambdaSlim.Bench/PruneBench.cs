@@ -3,6 +3,7 @@ using LambdaSlim.Install;
 using LambdaSlim.Prune;
 using LambdaSlim.Verify;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Bench;
 
@@ -51,7 +52,7 @@ public static class PruneBench
         contents.AddInstall(site, DistributionScanner.Scan(site), new HashSet<string>(), PipInstaller.BookkeepingFiles);
         var work = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", "site-packages");
         var outcome = Pruner.Apply(contents, PruneSettings.Default, PruneRulePack.All, "site-packages", Path.Combine(work, "stripped"), new RecordingObserver());
-        var unit = new VerificationUnit("site-packages", PythonRuntime.Parse("python3.11", "bench"),
+        var unit = new VerificationUnit("site-packages", PythonRuntimes.Parse("python3.11", "bench"),
             [new VerifiedArtifact("layer site-packages", contents, outcome.After, outcome.Plan.Removed)], null, null);
         var verified = await ImportVerifier.VerifyAsync(unit, work, CancellationToken.None);
         Console.WriteLine($"site-packages: {contents.Count} files, {contents.UnzippedBytes / 1e6:0.0} MB → safe prune {outcome.After.Count} files, {outcome.After.UnzippedBytes / 1e6:0.0} MB (target <= 200 MB: {(outcome.After.UnzippedBytes <= 200_000_000 ? "met" : "MISSED")})");

@@ -19,15 +19,17 @@ public sealed class AuditCommand(Consoles consoles) : AsyncCommand<AuditSettings
     public override async Task<int> ExecuteAsync(CommandContext context, AuditSettings settings, CancellationToken cancellationToken)
     {
         if (settings.ProjectArgument is { } dir) DeprecatedForm.ProjectArgument(consoles, "audit", dir);
+        // A zip or ARN audited on its own names its runtime and architecture on the command line: read them once, here.
+        var (runtime, architecture) = settings.IsStandalone ? (settings.TargetRuntime, settings.TargetArchitecture) : (null, Architecture.X86_64);
         IReadOnlyList<Finding> findings;
         if (settings.Repair)
             findings = await RepairAsync(settings, cancellationToken).ConfigureAwait(false);
         else if (settings.IsArn)
             findings = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, async o =>
-                Messages(await LayerDownload.AuditAsync(settings.Target!, settings.Runtime!, settings.Arch ?? "x86_64", o, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+                Messages(await LayerDownload.AuditAsync(settings.Target!, runtime!, architecture, o, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
         else if (settings.IsStandalone)
             findings = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, o =>
-                Task.FromResult(Messages(ZipAudit.RunOne(settings.Target!, Path.GetFileName(settings.Target!), settings.Runtime!, settings.Arch ?? "x86_64", o)))).ConfigureAwait(false);
+                Task.FromResult(Messages(ZipAudit.RunOne(settings.Target!, Path.GetFileName(settings.Target!), runtime!, architecture, o)))).ConfigureAwait(false);
         else
         {
             var paths = new BuildPaths(ProjectLoader.Load(settings.ProjectDir, settings.Template).ProjectDir);
@@ -39,7 +41,7 @@ public sealed class AuditCommand(Consoles consoles) : AsyncCommand<AuditSettings
             writer.WriteLine(JsonSerializer.Serialize(findings.Select(f => new { severity = f.Severity.ToString().ToLowerInvariant(), artifact = f.Subject, message = f.Message }), BuildReport.Json));
         else if (findings.Count == 0)
             writer.WriteLine(settings.IsStandalone
-                ? $"audit passed: every native binary will load on {settings.Runtime} {settings.Arch ?? "x86_64"}"
+                ? $"audit passed: every native binary will load on {runtime} {architecture.ToLambdaName()}"
                 : "audit passed: every native binary will load on its Lambda runtime");
         else
             foreach (var group in findings.GroupBy(f => f.Subject))

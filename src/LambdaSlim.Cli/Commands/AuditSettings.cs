@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Cli.Commands;
 
@@ -39,15 +40,24 @@ public sealed class AuditSettings : InstallSettings
 
     public override string ProjectDir => Project ?? ProjectArgument ?? ".";
 
+    /// <summary>--runtime as the engine takes it (set when a zip or ARN is audited on its own; <see cref="Validate"/> has checked it).</summary>
+    public PythonRuntime TargetRuntime => PythonRuntimes.Parse(Runtime, "--runtime");
+
+    /// <summary>--arch as the engine takes it: x86_64 unless given.</summary>
+    public Architecture TargetArchitecture => Arch is null ? Architecture.X86_64 : Architectures.Parse(Arch, "--arch");
+
+    /// <summary>Exactly "x86_64" or "arm64", as Lambda spells them.</summary>
+    private static bool IsLambdaArchitecture(string arch) => Architectures.TryParse(arch, out var a) && a.ToLambdaName() == arch;
+
     public override ValidationResult Validate()
     {
         if (Project is not null && Target is not null)
             return ValidationResult.Error(IsStandalone
                 ? $"{Target} is audited on its own, without a project: drop -p {Project}"
                 : $"the project folder is given twice ({Target} and -p {Project}): pass -p DIR only");
-        if (Runtime is not null && !PythonRuntime.TryParse(Runtime, out _))
-            return ValidationResult.Error($"--runtime '{Runtime}' is not a Python Lambda runtime: use python3.{PythonRuntime.OldestMinor}..python3.{PythonRuntime.NewestMinor}");
-        if (Arch is not null && Arch is not ("x86_64" or "arm64")) return ValidationResult.Error($"--arch '{Arch}' is not a Lambda architecture: use x86_64 or arm64");
+        if (Runtime is not null && !PythonRuntimes.TryParse(Runtime, out _))
+            return ValidationResult.Error($"--runtime '{Runtime}' is not a Python Lambda runtime: use {PythonRuntimes.Range}");
+        if (Arch is not null && !IsLambdaArchitecture(Arch)) return ValidationResult.Error($"--arch '{Arch}' is not a Lambda architecture: use x86_64 or arm64");
         if (IsStandalone)
         {
             if (Runtime is null) return ValidationResult.Error($"--runtime is required to audit {Target} on its own, e.g. --runtime python3.12");

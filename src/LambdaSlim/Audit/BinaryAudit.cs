@@ -1,4 +1,5 @@
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Audit;
 
@@ -14,12 +15,11 @@ public static class BinaryAudit
     /// appear in <paramref name="files"/> (a later layer overwrites an earlier one's files); the files of
     /// <paramref name="functionArtifact"/> go to /var/task. Either part may be empty: a layer can be audited alone.
     /// </summary>
-    public static IReadOnlyList<AuditFinding> Run(IReadOnlyList<AuditFile> files, string runtime, string architecture, string? functionArtifact = null, AuditTally? tally = null)
+    public static IReadOnlyList<AuditFinding> Run(IReadOnlyList<AuditFile> files, PythonRuntime runtime, Architecture architecture, string? functionArtifact = null, AuditTally? tally = null)
     {
-        var python = PythonRuntime.Parse(runtime, "audit");
-        var environment = RuntimeManifest.BuiltIn.For(python.Name, architecture);
+        var environment = RuntimeManifest.BuiltIn.For(runtime, architecture);
         var deployment = new LambdaFileSystem(files, functionArtifact);
-        var context = new AuditContext(python, environment, deployment);
+        var context = new AuditContext(runtime, environment, deployment);
 
         var findings = new List<AuditFinding>();
         foreach (var file in deployment.Visible)

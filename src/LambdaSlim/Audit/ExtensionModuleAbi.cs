@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Audit;
 
@@ -35,7 +36,7 @@ internal static partial class ExtensionModuleAbi
             var what = flags.Contains('t', StringComparison.Ordinal) ? $"a free-threaded {tag} extension module"
                 : flags.Contains('d', StringComparison.Ordinal) ? $"a debug-build {tag} extension module"
                 : $"a {tag} extension module";
-            var fix = flags.Length == 0 && PythonRuntime.TryParse($"python{built}", out var match)
+            var fix = flags.Length == 0 && PythonRuntimes.TryParse($"python{built}", out var match)
                 ? $"rebuild it for {python.Version} (pip --python-version {python.Version} installs the {python.CPythonTag} wheel), or set the runtime to {match.Name}"
                 : $"install the {python.CPythonTag} build{AuditContext.OfDistribution(file.Distribution)} (pip --python-version {python.Version})";
             return NativeFileAudit.Finding(context, deployed, AuditFindingKind.PythonAbiMismatch,
@@ -43,7 +44,7 @@ internal static partial class ExtensionModuleAbi
         }
         if (platform != expectedPlatform)
             return NativeFileAudit.Finding(context, deployed, AuditFindingKind.PythonAbiMismatch,
-                $"{file.ArchivePath} is an extension module for {platform}, but {python.Name} on {context.Environment.Architecture} only imports {expectedPlatform} modules",
+                $"{file.ArchivePath} is an extension module for {platform}, but {python.Name} on {context.Environment.Architecture.ToLambdaName()} only imports {expectedPlatform} modules",
                 $"install the {context.Machine} manylinux wheel{AuditContext.OfDistribution(file.Distribution)} (pip {context.PipPlatforms})");
         return null;
     }

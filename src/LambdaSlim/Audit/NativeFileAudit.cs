@@ -1,5 +1,6 @@
 using LambdaSlim.Elf;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Audit;
 
@@ -41,7 +42,7 @@ internal static class NativeFileAudit
         {
             var built = $"{ElfConstants.MachineName(elf.Machine)}{(elf.Is64Bit ? "" : ", 32-bit")}{(elf.LittleEndian ? "" : ", big-endian")}";
             yield return Finding(context, deployed, AuditFindingKind.WrongArchitecture,
-                $"{file.ArchivePath} is built for {built}, but the function runs on {context.Environment.Architecture}",
+                $"{file.ArchivePath} is built for {built}, but the function runs on {context.Environment.Architecture.ToLambdaName()}",
                 $"install the {context.Machine} wheel{AuditContext.OfDistribution(file.Distribution)} (pip {context.PipPlatforms}), or set the function's Architectures to match");
             yield break;
         }
@@ -103,7 +104,7 @@ internal static class NativeFileAudit
             ? $"; the copy at {copy.LambdaPath} is never used, the runtime's {library} comes first on LD_LIBRARY_PATH"
             : "";
         var problem = $"{file.ArchivePath} needs {needed} (from {library}) but {context.Runtime} provides {limit.Max.Number}{shadowed}";
-        var newer = context.Environment.Manifest.OldestRuntimeProviding(needed) is { } r && r != context.Runtime && IsNewer(r, context.Python)
+        var newer = context.Environment.Manifest.OldestRuntimeProviding(needed) is { } r && r.Minor > context.Python.Minor
             ? $", or set the runtime to {r} or newer"
             : "";
         var wheel = $"a {context.WheelTagWords} wheel{AuditContext.OfDistribution(file.Distribution)} (pip {context.PipPlatforms} --only-binary=:all:)";
@@ -112,8 +113,6 @@ internal static class NativeFileAudit
             : $"use {wheel}, or rebuild it on {context.Environment.OperatingSystem} so it needs no newer C++ runtime than the system's{newer}";
         return Finding(context, deployed, AuditFindingKind.SymbolVersionTooNew, problem, fix);
     }
-
-    private static bool IsNewer(string runtime, PythonRuntime than) => PythonRuntime.TryParse(runtime, out var r) && r.Minor > than.Minor;
 
     /// <summary>"isl-org/Open3D#4933" from the manifest's "isl-org/Open3D#4933 - libgomp.so.1 missing on Lambda".</summary>
     private static string ShortCitation(RuntimeManifest manifest, string key)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Audit;
 
@@ -162,7 +163,7 @@ internal static partial class WheelTagAudit
             .Where(m => m.Success)
             .Select(m => new SymbolVersion("GLIBC", [int.Parse(m.Groups["major"].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups["minor"].Value, System.Globalization.CultureInfo.InvariantCulture)]))
             .MinBy(v => v);
-        return needs is not null && context.Environment.Manifest.OldestRuntimeProviding(needs) is { } r && PythonRuntime.TryParse(r, out var newer) && newer.Minor > context.Python.Minor
+        return needs is not null && context.Environment.Manifest.OldestRuntimeProviding(needs) is { } r && r.Minor > context.Python.Minor
             ? $", or set the runtime to {r} or newer"
             : "";
     }

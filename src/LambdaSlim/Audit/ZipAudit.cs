@@ -16,7 +16,7 @@ public static class ZipAudit
     /// Audits one deployment: the layers in the order Lambda extracts them into /opt, then at most one function.
     /// The extractor writes each zip once, however many deployments it is part of.
     /// </summary>
-    public static IReadOnlyList<AuditFinding> Run(Extractor extractor, IReadOnlyList<AuditedZip> stack, string runtime, string architecture, AuditTally? tally = null)
+    public static IReadOnlyList<AuditFinding> Run(Extractor extractor, IReadOnlyList<AuditedZip> stack, PythonRuntime runtime, Architecture architecture, AuditTally? tally = null)
     {
         var function = stack.LastOrDefault(z => !z.IsLayer);
         var files = stack.SelectMany(extractor.Files).ToList();
@@ -28,7 +28,7 @@ public static class ZipAudit
     /// in a temporary folder in the user's cache folder that is removed afterwards. <paramref name="name"/> is how findings name it; whether it is a
     /// layer is told from its contents (see <see cref="LooksLikeLayer"/>) unless <paramref name="isLayer"/> says.
     /// </summary>
-    public static ZipAuditResult RunOne(string zipPath, string name, string runtime, string architecture, IBuildObserver observer, bool? isLayer = null)
+    public static ZipAuditResult RunOne(string zipPath, string name, PythonRuntime runtime, Architecture architecture, IBuildObserver observer, bool? isLayer = null)
     {
         if (!File.Exists(zipPath)) throw LambdaSlimException.Input($"{zipPath} does not exist", "give the path of a layer or function zip");
         isLayer ??= LooksLikeLayer(zipPath);
@@ -39,7 +39,7 @@ public static class ZipAudit
         using var boundary = WriteBoundary.Allow(cache);
         try
         {
-            using var step = observer.Step($"Auditing the native binaries of {zip.Artifact} against {runtime} on {architecture}");
+            using var step = observer.Step($"Auditing the native binaries of {zip.Artifact} against {runtime} on {architecture.ToLambdaName()}");
             var tally = new AuditTally();
             var findings = Run(new Extractor(temp), [zip], runtime, architecture, tally);
             step.Status($"audit: {findings.Count} finding{(findings.Count == 1 ? "" : "s")}; {tally.Describe()}");

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
 using LambdaSlim.Pipeline;
 using LambdaSlim.IO;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
 using LambdaSlim.Runtimes;
+using LambdaSlim.Verify;
 
 namespace LambdaSlim.ColdStart;
 
@@ -26,15 +26,16 @@ public static class ColdStartProbe
         var report = CommittedBuild.Load(paths);
         var python = PythonFinder.Find(function.Runtime)
             ?? throw LambdaSlimException.Tool($"no CPython {function.Runtime.Version} to measure with", $"install it; looked for {PythonFinder.SearchedPlaces(function.Runtime)}");
-        var zips = function.Layers.OfType<LayerRef.Local>().Select(l => report.Layers.FirstOrDefault(a => a.LogicalId == l.LogicalId)).OfType<ArtifactReport>()
-            .Select(a => (Opt: true, Zip: Path.Combine(paths.Output, a.Zip))).ToList();
+        var layerZips = function.Layers.OfType<LayerRef.Local>().Select(l => report.Layers.FirstOrDefault(a => a.LogicalId == l.LogicalId)).OfType<ArtifactReport>()
+            .Select(a => Path.Combine(paths.Output, a.Zip)).ToList();
         var fn = report.Functions.FirstOrDefault(a => a.LogicalId == function.LogicalId)
             ?? throw LambdaSlimException.Input($"function {function.LogicalId} is not built", "run 'lambdaslim build' first");
-        zips.Add((false, Path.Combine(paths.Output, fn.Zip)));
+        var functionZip = Path.Combine(paths.Output, fn.Zip);
 
+        // The layout import verification checks imports in, so what is timed here is what was verified there.
         var root = Path.Combine(paths.Work, "coldstart", function.LogicalId);
-        var withPyc = Extract(Path.Combine(root, "bytecode"), zips, skipBytecode: false);
-        var noPyc = Extract(Path.Combine(root, "source-only"), zips, skipBytecode: true);
+        var withPyc = LambdaLayout.Extract(Path.Combine(root, "bytecode"), layerZips, functionZip, skipBytecode: false);
+        var noPyc = LambdaLayout.Extract(Path.Combine(root, "source-only"), layerZips, functionZip, skipBytecode: true);
 
         var timed = new List<(double Total, Dictionary<string, (double Self, double Cum)> Modules)>();
         var untimed = new List<double>();
@@ -76,46 +77,14 @@ public static class ColdStartProbe
 
     private static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
 
-    private static LambdaLayoutPaths Extract(string root, IEnumerable<(bool Opt, string Zip)> zips, bool skipBytecode)
-    {
-        WriteBoundary.DeleteDirectory(root);
-        var layout = new LambdaLayoutPaths(Path.Combine(root, "opt"), Path.Combine(root, "var", "task"));
-        Directory.CreateDirectory(layout.Opt);
-        Directory.CreateDirectory(layout.Task);
-        foreach (var (opt, zip) in zips)
-        {
-            using var archive = ZipFile.OpenRead(zip);
-            foreach (var entry in archive.Entries)
-            {
-                if (skipBytecode && entry.FullName.EndsWith(".pyc", StringComparison.Ordinal)) continue;
-                var target = Path.GetFullPath(Path.Combine(opt ? layout.Opt : layout.Task, entry.FullName));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                entry.ExtractToFile(target, overwrite: true); // a later layer overwrites an earlier one, as on Lambda
-            }
-        }
-        return layout;
-    }
-
-    private sealed record LambdaLayoutPaths(string Opt, string Task);
-
-    private static Dictionary<string, string?> Environment(string python, LambdaLayoutPaths layout) => new()
-    {
-        ["LD_LIBRARY_PATH"] = string.Join(':', new[] { Path.GetFullPath(Path.Combine(Path.GetDirectoryName(python)!, "..", "lib")), "/lib64", "/usr/lib64", layout.Task, Path.Combine(layout.Task, "lib"), Path.Combine(layout.Opt, "lib") }),
-        ["PYTHONDONTWRITEBYTECODE"] = "1", // /var/task and /opt are read-only on Lambda
-        ["PYTHONPATH"] = null,
-        ["AWS_REGION"] = System.Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
-        ["AWS_DEFAULT_REGION"] = System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1",
-        ["LAMBDA_TASK_ROOT"] = layout.Task,
-    };
-
-    private static string PathSetup(FunctionSpec function, LambdaLayoutPaths layout) =>
-        $"import sys; sys.path[:0] = {JsonSerializer.Serialize(new[] { layout.Task, Path.Combine(layout.Opt, "python", "lib", $"python{function.Runtime.Version}", "site-packages"), Path.Combine(layout.Opt, "python") })}";
+    private static string PathSetup(FunctionSpec function, LambdaLayout layout) =>
+        $"import sys; sys.path[:0] = {JsonSerializer.Serialize(layout.SysPath(function.Runtime.Version))}";
 
     private static async Task<(double Total, Dictionary<string, (double Self, double Cum)> Modules)> ImportOnceAsync(
-        string python, FunctionSpec function, LambdaLayoutPaths layout, CancellationToken cancellationToken)
+        string python, FunctionSpec function, LambdaLayout layout, CancellationToken cancellationToken)
     {
         var script = $"{PathSetup(function, layout)}\nimport {function.HandlerModule}";
-        var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-X", "importtime", "-c", script], environment: Environment(python, layout),
+        var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-X", "importtime", "-c", script], environment: layout.Environment(python),
             workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (r.ExitCode != 0)
             throw LambdaSlimException.Input($"function {function.LogicalId}: import {function.HandlerModule} fails in the built artifacts: {r.StdErr.Trim().Split('\n')[^1]}",
@@ -134,7 +103,7 @@ public static class ColdStartProbe
         return (total, modules);
     }
 
-    private static async Task<(string, double)> InvokeAsync(string python, FunctionSpec function, LambdaLayoutPaths layout, string eventFile, CancellationToken cancellationToken)
+    private static async Task<(string, double)> InvokeAsync(string python, FunctionSpec function, LambdaLayout layout, string eventFile, CancellationToken cancellationToken)
     {
         var handlerName = function.Handler[(function.Handler.LastIndexOf('.') + 1)..];
         var script = $$"""
@@ -147,7 +116,7 @@ public static class ColdStartProbe
             elapsed = (time.perf_counter() - start) * 1000
             print("LAMBDASLIM-INVOKE %.3f %s" % (elapsed, json.dumps(result, default=str)[:300]))
             """;
-        var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", script], environment: Environment(python, layout), workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", script], environment: layout.Environment(python), workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
         var line = r.StdOut.Split('\n').FirstOrDefault(l => l.StartsWith("LAMBDASLIM-INVOKE ", StringComparison.Ordinal));
         if (r.ExitCode != 0 || line is null)
             return ($"failed: {r.StdErr.Trim().Split('\n')[^1]}", 0);

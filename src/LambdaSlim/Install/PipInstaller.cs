@@ -221,7 +221,7 @@ public static class PipInstaller
         if (missing.Success)
         {
             var package = missing.Groups[1].Value;
-            var glibc = $"manylinux <= 2.{request.Runtime.GlibcMinor}";
+            var glibc = $"manylinux <= {RuntimeManifest.BuiltIn.For(request.Runtime, request.Architecture).Glibc.Number}";
             return new LambdaSlimException(ExitCode.NoCompatibleWheel,
                 $"{where}: no wheel of {package} for {request.Runtime} on {request.Architecture.ToLambdaName()} ({glibc}, {request.Runtime.CPythonTag})",
                 "pick a version that ships such a wheel, or build one on a Lambda-compatible image and pass it with --find-links and --platform linux_" + request.Architecture.ToWheelMachine());

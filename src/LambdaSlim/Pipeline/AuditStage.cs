@@ -1,6 +1,7 @@
 using LambdaSlim.Audit;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Pipeline;
 
@@ -73,7 +74,7 @@ public static class AuditStage
         return added;
     }
 
-    private sealed record AuditUnit(IReadOnlyList<AuditFile> Files, string Runtime, string Architecture, string? Function);
+    private sealed record AuditUnit(IReadOnlyList<AuditFile> Files, PythonRuntime Runtime, Architecture Architecture, string? Function);
 
     private static IEnumerable<AuditUnit> Units(BuildContext context, IReadOnlyList<PreparedArtifact> layers, IReadOnlyList<(FunctionSpec Spec, PreparedArtifact Artifact)> functions, Dictionary<string, PreparedArtifact> byId)
     {
@@ -83,12 +84,12 @@ public static class AuditStage
         {
             var stack = spec.Layers.OfType<LayerRef.Local>().Where(l => byId.ContainsKey(l.LogicalId)).Select(l => byId[l.LogicalId]).ToList();
             used.UnionWith(stack.Select(l => l.LogicalId));
-            yield return new AuditUnit(stack.Append(fn).SelectMany(Files).ToList(), spec.Runtime.Name, spec.Architecture.ToLambdaName(), fn.Name);
+            yield return new AuditUnit(stack.Append(fn).SelectMany(Files).ToList(), spec.Runtime, spec.Architecture, fn.Name);
         }
         foreach (var layer in layers.Where(l => !used.Contains(l.LogicalId)))
         {
             var stack = (layer.AssumesLayers ?? []).Where(byId.ContainsKey).Select(a => byId[a]).Append(layer);
-            yield return new AuditUnit(stack.SelectMany(Files).ToList(), layer.Runtime.Name, layer.Architecture.ToLambdaName(), null);
+            yield return new AuditUnit(stack.SelectMany(Files).ToList(), layer.Runtime, layer.Architecture, null);
         }
     }
 

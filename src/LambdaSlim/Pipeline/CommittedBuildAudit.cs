@@ -1,6 +1,7 @@
 using LambdaSlim.Audit;
 using LambdaSlim.IO;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Pipeline;
 
@@ -40,7 +41,7 @@ public static class CommittedBuildAudit
     private static AuditedZip Zip(BuildPaths paths, ArtifactReport artifact) =>
         new($"{artifact.Kind} {artifact.LogicalId}", Path.Combine(paths.Output, artifact.Zip), artifact.Kind == ArtifactReport.LayerKind);
 
-    private sealed record Unit(IReadOnlyList<ArtifactReport> Stack, string Runtime, string Architecture);
+    private sealed record Unit(IReadOnlyList<ArtifactReport> Stack, PythonRuntime Runtime, Architecture Architecture);
 
     /// <summary>The same deployments as the build's audit stage: functions with their layers, in their order, then each unused layer.</summary>
     private static IEnumerable<Unit> Units(BuildReport report, Dictionary<string, ArtifactReport> layers)
@@ -51,12 +52,12 @@ public static class CommittedBuildAudit
             var total = report.Totals.FirstOrDefault(t => t.LogicalId == fn.LogicalId);
             var stack = (total?.Layers ?? []).Where(l => !l.External && layers.ContainsKey(l.Name)).Select(l => layers[l.Name]).ToList();
             used.UnionWith(stack.Select(l => l.LogicalId));
-            yield return new Unit([.. stack, fn], fn.Runtime, fn.Architecture);
+            yield return new Unit([.. stack, fn], PythonRuntimes.Parse(fn.Runtime, "audit"), Architectures.Parse(fn.Architecture, "audit"));
         }
         foreach (var layer in report.Layers.Where(l => !used.Contains(l.LogicalId)))
         {
             var stack = (layer.AssumesLayers ?? []).Where(layers.ContainsKey).Select(a => layers[a]).Append(layer).ToList();
-            yield return new Unit(stack, layer.Runtime, layer.Architecture);
+            yield return new Unit(stack, PythonRuntimes.Parse(layer.Runtime, "audit"), Architectures.Parse(layer.Architecture, "audit"));
         }
     }
 }

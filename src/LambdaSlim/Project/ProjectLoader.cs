@@ -1,5 +1,6 @@
 using YamlDotNet.RepresentationModel;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Project;
 
@@ -120,7 +121,7 @@ public static class ProjectLoader
         if (!HasAnyFile(codeDir))
             throw LambdaSlimException.Input($"{codeProperty} '{codePath}' of {where} is an empty folder ({codeDir})",
                 "Lambda needs the handler's file there: point it at the folder that holds it");
-        var runtime = PythonRuntime.Parse(runtimeName, where);
+        var runtime = PythonRuntimes.Parse(runtimeName, where);
         var handler = settings.GetString("handler") ?? Literal(template, Prop("Handler"), where, "Handler", ExitCode.InputError,
             "write it as a literal (e.g. Handler: app.lambda_handler), or set 'Metadata: LambdaSlim: handler: app.lambda_handler' on the function")
             ?? throw LambdaSlimException.Input($"{where} has no Handler", "set Handler, e.g. app.lambda_handler");
@@ -301,9 +302,9 @@ public static class ProjectLoader
     /// </summary>
     private static PythonRuntime ChooseRuntime(string where, string? buildMethod, IReadOnlyList<string> compatible, IReadOnlyList<FunctionSpec> users)
     {
-        if (buildMethod is not null) return PythonRuntime.Parse(buildMethod, $"{where} Metadata.BuildMethod");
+        if (buildMethod is not null) return PythonRuntimes.Parse(buildMethod, $"{where} Metadata.BuildMethod");
         var python = compatible.Where(r => r.StartsWith("python", StringComparison.Ordinal)).Distinct().ToList();
-        if (python.Count == 1) return PythonRuntime.Parse(python[0], $"{where} CompatibleRuntimes");
+        if (python.Count == 1) return PythonRuntimes.Parse(python[0], $"{where} CompatibleRuntimes");
         var used = users.Select(u => u.Runtime).Distinct().ToList();
         if (used.Count == 1) return used[0];
         throw LambdaSlimException.Config(

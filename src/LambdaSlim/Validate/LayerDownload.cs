@@ -13,7 +13,7 @@ namespace LambdaSlim.Validate;
 /// </summary>
 public static class LayerDownload
 {
-    public static async Task<ZipAuditResult> AuditAsync(string arn, string runtime, string architecture, IBuildObserver observer,
+    public static async Task<ZipAuditResult> AuditAsync(string arn, PythonRuntime runtime, Architecture architecture, IBuildObserver observer,
         CancellationToken cancellationToken, string? awsCli = null, ExternalLayerSizerLimits? limits = null)
     {
         if (!ExternalLayerSizer.IsLayerVersionArn(arn))

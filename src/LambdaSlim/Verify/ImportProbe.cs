@@ -67,18 +67,7 @@ public static class ImportProbe
         CancellationToken cancellationToken)
     {
         var spec = JsonSerializer.Serialize(new { paths = layout.SysPath(pythonVersion), modules, handler = handler is { } h ? new[] { h.Module, h.Function } : null });
-        var env = new Dictionary<string, string?>
-        {
-            ["LD_LIBRARY_PATH"] = layout.LibraryPath(python),
-            ["LAMBDA_TASK_ROOT"] = layout.Task,
-            ["AWS_REGION"] = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
-            ["AWS_DEFAULT_REGION"] = Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1",
-            ["AWS_LAMBDA_FUNCTION_NAME"] = "lambdaslim-verify",
-            ["PYTHONDONTWRITEBYTECODE"] = "1",
-            ["PYTHONPATH"] = null,
-            ["PYTHONHOME"] = null,
-        };
-        var result = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", Script, spec], environment: env,
+        var result = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", Script, spec], environment: layout.Environment(python),
             workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
         var line = result.StdOut.Split('\n').FirstOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal));
         if (line is null) return null;

@@ -1,21 +1,42 @@
+using System.IO.Compression;
 using LambdaSlim.IO;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Verify;
 
 /// <summary>
 /// A folder laid out as Lambda lays out a function: its layers extracted in order into opt/ (a later layer
-/// overwrites an earlier one) and its code in var/task/. Files are symbolic links to the artifact's sources,
-/// so a 200 MB layer costs nothing to lay out, and a file pruning removed is simply not there.
+/// overwrites an earlier one) and its code in var/task/, and the environment the runtime starts the interpreter in.
+/// Import verification lays out artifacts with symbolic links to their sources (<see cref="Create"/>), so a 200 MB
+/// layer costs nothing to lay out and a file pruning removed is simply not there; cold-start measurement extracts
+/// the built zips (<see cref="Extract"/>). Both run Python the same way, through <see cref="Environment"/> and
+/// <see cref="SysPath"/>, so an import that works in one works in the other.
 /// </summary>
 public sealed class LambdaLayout
 {
+    /// <summary>The function name the handler sees (AWS_LAMBDA_FUNCTION_NAME) when LambdaSlim runs it here.</summary>
+    public const string FunctionName = "lambdaslim-verify";
+
+    /// <summary>
+    /// The build machine's library folders, standing in for the runtime's system folders of the manifest's
+    /// library path (/lib64, /usr/lib64, ...): Debian's multiarch folders first, then the Red Hat ones. Only those
+    /// that exist are used.
+    /// </summary>
+    private static readonly string[] HostSystemFolders =
+        ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64"];
+
+    private const string LambdaTask = "/var/task";
+    private const string LambdaOpt = "/opt";
+    private const string LambdaLang = "/var/lang";
+
     private LambdaLayout(string root) => Root = root;
 
     public string Root { get; }
     public string Opt => Path.Combine(Root, "opt");
     public string Task => Path.Combine(Root, "var", "task");
 
+    /// <summary>Lays out artifacts' contents as symbolic links to their sources.</summary>
     public static LambdaLayout Create(string root, IReadOnlyList<ArtifactContents> layers, ArtifactContents? function)
     {
         WriteBoundary.DeleteDirectory(root);
@@ -24,6 +45,18 @@ public sealed class LambdaLayout
         if (function is not null) Place(function, layout.Task);
         Directory.CreateDirectory(layout.Opt);
         Directory.CreateDirectory(layout.Task);
+        return layout;
+    }
+
+    /// <summary>Lays out built zips by extracting them: the layers in order into opt/, the function into var/task/; without .pyc files when <paramref name="skipBytecode"/>.</summary>
+    public static LambdaLayout Extract(string root, IReadOnlyList<string> layerZips, string? functionZip, bool skipBytecode)
+    {
+        WriteBoundary.DeleteDirectory(root);
+        var layout = new LambdaLayout(root);
+        Directory.CreateDirectory(layout.Opt);
+        Directory.CreateDirectory(layout.Task);
+        foreach (var zip in layerZips) Unzip(zip, layout.Opt, skipBytecode);
+        if (functionZip is not null) Unzip(functionZip, layout.Task, skipBytecode);
         return layout;
     }
 
@@ -38,19 +71,66 @@ public sealed class LambdaLayout
         }
     }
 
+    private static void Unzip(string zip, string root, bool skipBytecode)
+    {
+        using var archive = ZipFile.OpenRead(zip);
+        foreach (var entry in archive.Entries)
+        {
+            if (skipBytecode && entry.FullName.EndsWith(".pyc", StringComparison.Ordinal)) continue;
+            var target = Path.GetFullPath(Path.Combine(root, entry.FullName));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            entry.ExtractToFile(target, overwrite: true); // a later layer overwrites an earlier one, as on Lambda
+        }
+    }
+
     /// <summary>sys.path entries in the runtime's order: /var/task, /opt/python/lib/python3.X/site-packages, /opt/python.</summary>
     public IReadOnlyList<string> SysPath(string pythonVersion) =>
         [Task, Path.Combine(Opt, "python", "lib", $"python{pythonVersion}", "site-packages"), Path.Combine(Opt, "python")];
 
     /// <summary>
-    /// LD_LIBRARY_PATH as the runtime sets it: the interpreter's own lib folder first (/var/lang/lib on Lambda),
-    /// then the system folders, then /var/task, /var/task/lib, /opt/lib, so a vendored library fills a gap but
-    /// never overrides a system one.
+    /// LD_LIBRARY_PATH as the runtime sets it: the runtime manifest's library path with each Lambda folder mapped
+    /// here - /var/lang to the interpreter's own prefix, /var/task and /opt into this layout, and the runtime's system
+    /// folders to the build machine's library folders - so a vendored library fills a gap but never overrides a system one.
     /// </summary>
     public string LibraryPath(string python)
     {
-        var own = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(python)!, "..", "lib"));
-        string[] system = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64"];
-        return string.Join(':', new[] { own }.Concat(system).Where(Directory.Exists).Concat([Task, Path.Combine(Task, "lib"), Path.Combine(Opt, "lib")]));
+        var prefix = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(python)!, ".."));
+        var folders = new List<string>();
+        var systemAdded = false;
+        foreach (var folder in RuntimeManifest.BuiltIn.LibraryPath)
+        {
+            if (Under(folder, LambdaLang) is { } lang) folders.Add(Path.GetFullPath(Path.Combine(prefix, lang)));
+            else if (Under(folder, LambdaTask) is { } task) folders.Add(Path.Combine(Task, task).TrimEnd(Path.DirectorySeparatorChar));
+            else if (Under(folder, LambdaOpt) is { } opt) folders.Add(Path.Combine(Opt, opt).TrimEnd(Path.DirectorySeparatorChar));
+            else if (!systemAdded)
+            {
+                folders.AddRange(HostSystemFolders.Where(Directory.Exists));
+                systemAdded = true;
+            }
+        }
+        return string.Join(':', folders.Distinct(StringComparer.Ordinal));
     }
+
+    /// <summary>"lib" for /var/task/lib under /var/task, "" for /var/task itself, null when not under it.</summary>
+    private static string? Under(string folder, string lambdaRoot) =>
+        folder == lambdaRoot ? ""
+        : folder.StartsWith(lambdaRoot + "/", StringComparison.Ordinal) ? folder[(lambdaRoot.Length + 1)..]
+        : null;
+
+    /// <summary>
+    /// The environment the runtime gives the interpreter, on top of the build machine's: LD_LIBRARY_PATH, the task
+    /// root, a region, a function name; no bytecode written (/var/task and /opt are read-only on Lambda), and no
+    /// PYTHONPATH or PYTHONHOME of the build machine's.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Environment(string python) => new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["LD_LIBRARY_PATH"] = LibraryPath(python),
+        ["LAMBDA_TASK_ROOT"] = Task,
+        ["AWS_REGION"] = System.Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
+        ["AWS_DEFAULT_REGION"] = System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1",
+        ["AWS_LAMBDA_FUNCTION_NAME"] = FunctionName,
+        ["PYTHONDONTWRITEBYTECODE"] = "1",
+        ["PYTHONPATH"] = null,
+        ["PYTHONHOME"] = null,
+    };
 }

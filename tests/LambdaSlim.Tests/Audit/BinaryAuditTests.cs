@@ -6,6 +6,7 @@ using LambdaSlim.Elf;
 using LambdaSlim.Install;
 using Xunit.Abstractions;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Audit;
 
@@ -27,7 +28,7 @@ public sealed class AuditWheelsFixture
         var file = Path.Combine(dir, "requirements.txt");
         File.WriteAllLines(file, requirements);
         var options = new PipOptions { NoIndex = true, FindLinks = [TestEnvironment.Wheelhouse], ExtraPlatforms = extraPlatforms };
-        var request = new InstallRequest(file, PythonRuntime.Parse("python3.11", "t"), Architecture.X86_64, options, "audit fixture");
+        var request = new InstallRequest(file, PythonRuntimes.Parse("python3.11", "t"), Architecture.X86_64, options, "audit fixture");
         var target = Path.Combine(dir, "site");
         using var step = new RecordingObserver().Step("install");
         PipInstaller.InstallAsync(request, target, step, force: true, CancellationToken.None).GetAwaiter().GetResult();
@@ -64,7 +65,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
     {
         var files = AuditWheelsFixture.AsLayer(wheels.DebianStack);
 
-        var findings = BinaryAudit.Run(files, runtime, "x86_64");
+        var findings = BinaryAudit.Run(files, PythonRuntimes.Parse(runtime, "t"), Architecture.X86_64);
 
         Log(runtime, findings);
         MissingSonames(findings).ShouldBe(DebianMissing);
@@ -102,7 +103,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
     [Fact]
     public void Cryptography_tagged_manylinux_2_34_passes_on_python3_12()
     {
-        var findings = BinaryAudit.Run(AuditWheelsFixture.AsLayer(wheels.Cryptography), "python3.12", "x86_64");
+        var findings = BinaryAudit.Run(AuditWheelsFixture.AsLayer(wheels.Cryptography), R("python3.12"), Architecture.X86_64);
 
         Log("python3.12", findings);
         findings.Where(f => f.Distribution == "cryptography").ShouldBeEmpty();
@@ -111,7 +112,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
     [Fact]
     public void Cryptography_tagged_manylinux_2_34_fails_on_python3_11_whose_glibc_is_2_26()
     {
-        var findings = BinaryAudit.Run(AuditWheelsFixture.AsLayer(wheels.Cryptography), "python3.11", "x86_64");
+        var findings = BinaryAudit.Run(AuditWheelsFixture.AsLayer(wheels.Cryptography), R("python3.11"), Architecture.X86_64);
 
         Log("python3.11", findings);
         var crypto = findings.Where(f => f.Distribution == "cryptography").ToList();
@@ -136,7 +137,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         files.ShouldContain(f => f.Distribution == "six");
         files.ShouldContain(f => f.Distribution == "python-dateutil");
 
-        BinaryAudit.Run(files, runtime, "arm64").ShouldBeEmpty();
+        BinaryAudit.Run(files, PythonRuntimes.Parse(runtime, "t"), Architecture.Arm64).ShouldBeEmpty();
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
             new("Function", "python/fake/_y.cpython-311-darwin.so", mac, "fake"),
         ];
 
-        var findings = BinaryAudit.Run(files, "python3.11", "x86_64", functionArtifact: "Function");
+        var findings = BinaryAudit.Run(files, R("python3.11"), Architecture.X86_64, functionArtifact: "Function");
 
         Log("python3.11", findings);
         findings.Count.ShouldBe(2);
@@ -185,7 +186,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         files.Add(new AuditFile("Layer", "lib/libblas.so.3", blas, null));
         files.Add(new AuditFile("Layer", "lib/liblapack.so.3", lapack, null));
 
-        var findings = BinaryAudit.Run(files, "python3.11", "x86_64");
+        var findings = BinaryAudit.Run(files, R("python3.11"), Architecture.X86_64);
 
         Log("python3.11", findings);
         findings.ShouldNotContain(f => f.Kind == AuditFindingKind.MissingLibrary);
@@ -201,7 +202,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         File.WriteAllBytes(copy, MinimalElfHeader(ElfConstants.MachineX86_64));
         files.Add(new AuditFile("Layer", "lib/libstdc++.so.6", copy, null));
 
-        var findings = BinaryAudit.Run(files, "python3.12", "x86_64");
+        var findings = BinaryAudit.Run(files, R("python3.12"), Architecture.X86_64);
 
         var glibcxx = findings.Single(f => f.Kind == AuditFindingKind.SymbolVersionTooNew && f.Problem.Contains("GLIBCXX"));
         glibcxx.Problem.ShouldContain("needs GLIBCXX_3.4.30 (from libstdc++.so.6) but python3.12 provides 3.4.29; the copy at /opt/lib/libstdc++.so.6 is never used");
@@ -225,9 +226,9 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         ElfInfo.Read(withRunpath).Info!.RunPath.ShouldBe(["$ORIGIN/../fake.libs"]);
         AuditFile Deployed(string rel) => new("Layer", "python/" + rel, Path.Combine(dir, rel), "fake");
 
-        BinaryAudit.Run([Deployed("fake/_r.cpython-312-x86_64-linux-gnu.so"), Deployed("fake/_u.cpython-312-x86_64-linux-gnu.so"), Deployed("fake.libs/libvendored-1a2b3c4d.so.1")], "python3.12", "x86_64")
+        BinaryAudit.Run([Deployed("fake/_r.cpython-312-x86_64-linux-gnu.so"), Deployed("fake/_u.cpython-312-x86_64-linux-gnu.so"), Deployed("fake.libs/libvendored-1a2b3c4d.so.1")], R("python3.12"), Architecture.X86_64)
             .ShouldBeEmpty();
-        var missing = BinaryAudit.Run([Deployed("fake/_r.cpython-312-x86_64-linux-gnu.so")], "python3.12", "x86_64").Single();
+        var missing = BinaryAudit.Run([Deployed("fake/_r.cpython-312-x86_64-linux-gnu.so")], R("python3.12"), Architecture.X86_64).Single();
         missing.Kind.ShouldBe(AuditFindingKind.MissingLibrary);
         missing.Problem.ShouldBe("python/fake/_r.cpython-312-x86_64-linux-gnu.so needs libvendored-1a2b3c4d.so.1, which is neither in the deployment nor in the python3.12 runtime");
         missing.Fix.ShouldBe("vendor libvendored-1a2b3c4d.so.1 into the layer's lib/ with --repair, or install the manylinux wheel of fake, which bundles it");
@@ -248,7 +249,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
             new("Function", "python/m/_c.so", bad, null),
         ];
 
-        var findings = BinaryAudit.Run(files, "python3.12", "x86_64", functionArtifact: "Function");
+        var findings = BinaryAudit.Run(files, R("python3.12"), Architecture.X86_64, functionArtifact: "Function");
 
         findings.Select(f => (f.Artifact, f.Kind)).ShouldBe([("Function", AuditFindingKind.WrongArchitecture)]);
     }
@@ -257,17 +258,17 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
     public void Manifest_gives_each_runtime_its_glibc_and_libraries_and_says_what_is_confirmed()
     {
         var manifest = RuntimeManifest.BuiltIn;
-        var al2 = manifest.For("python3.11", "x86_64");
-        var al2023 = manifest.For("python3.12", "x86_64");
+        var al2 = manifest.For(R("python3.11"), Architecture.X86_64);
+        var al2023 = manifest.For(R("python3.12"), Architecture.X86_64);
 
-        manifest.Runtimes.ShouldBe(["python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14"]);
+        manifest.Runtimes.Select(r => r.Name).ShouldBe(["python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14"]);
         al2.OperatingSystem.ShouldBe("Amazon Linux 2");
         al2.MaxVersion("GLIBC")!.ToString().ShouldBe("GLIBC_2.26");
         al2.MaxVersion("GLIBCXX")!.ToString().ShouldBe("GLIBCXX_3.4.24");
         al2023.OperatingSystem.ShouldBe("Amazon Linux 2023");
         al2023.MaxVersion("GLIBC")!.ToString().ShouldBe("GLIBC_2.34");
         al2023.MaxVersion("GLIBCXX")!.ToString().ShouldBe("GLIBCXX_3.4.29");
-        manifest.For("python3.14", "arm64").MaxVersion("GLIBC")!.Number.ShouldBe("2.34");
+        manifest.For(R("python3.14"), Architecture.Arm64).MaxVersion("GLIBC")!.Number.ShouldBe("2.34");
 
         foreach (var env in new[] { al2, al2023 })
         {
@@ -284,8 +285,8 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
             env.IsNeverVendored("libstdc++.so.6").ShouldBeFalse();
             env.IsPythonLibrary("libpython3.11.so.1.0").ShouldBeTrue();
         }
-        manifest.For("python3.9", "arm64").Provides("ld-linux-aarch64.so.1").ShouldBeTrue();
-        manifest.For("python3.12", "arm64").Provides("libmvec.so.1").ShouldBeFalse("glibc has libmvec on aarch64 only from 2.38");
+        manifest.For(R("python3.9"), Architecture.Arm64).Provides("ld-linux-aarch64.so.1").ShouldBeTrue();
+        manifest.For(R("python3.12"), Architecture.Arm64).Provides("libmvec.so.1").ShouldBeFalse("glibc has libmvec on aarch64 only from 2.38");
 
         // The reference: glibc and AL2's GLIBCXX are confirmed; CXXABI is inferred from the GCC version; AL2's
         // libstdc++ and libz were seen in the python3.9 image; AL2023's wider-family libraries are inferred.
@@ -299,7 +300,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         al2023.Libraries["libbz2.so.1"].Fact.Confirmed.ShouldBeTrue();
         al2023.Libraries.Values.ShouldAllBe(l => l.Fact.Sources.Count > 0 && (l.Fact.Confirmed || l.Fact.Inferred != null));
         manifest.LibraryPath.ShouldBe(["/var/lang/lib", "/lib64", "/usr/lib64", "/var/runtime", "/var/runtime/lib", "/var/task", "/var/task/lib", "/opt/lib"]);
-        manifest.OldestRuntimeProviding(new SymbolVersion("GLIBC", [2, 28]))!.ShouldBe("python3.12");
+        manifest.OldestRuntimeProviding(new SymbolVersion("GLIBC", [2, 28]))!.Name.ShouldBe("python3.12");
         manifest.OldestRuntimeProviding(new SymbolVersion("GLIBC", [2, 35])).ShouldBeNull();
     }
 
@@ -422,7 +423,7 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
         var truncated = Path.Combine(TestEnvironment.NewTempDir("audit-trunc"), "_rust.abi3.so");
         File.WriteAllBytes(truncated, File.ReadAllBytes(original)[..2000]);
 
-        var finding = BinaryAudit.Run([new AuditFile("Layer", "python/c/_rust.abi3.so", truncated, "c")], "python3.12", "x86_64").Single();
+        var finding = BinaryAudit.Run([new AuditFile("Layer", "python/c/_rust.abi3.so", truncated, "c")], R("python3.12"), Architecture.X86_64).Single();
 
         finding.Kind.ShouldBe(AuditFindingKind.Unreadable);
         finding.Problem.ShouldStartWith("python/c/_rust.abi3.so starts like an ELF binary but cannot be read: truncated");
@@ -469,6 +470,8 @@ public sealed partial class BinaryAuditTests(AuditWheelsFixture wheels, ITestOut
 
     [GeneratedRegex(@" needs ([^\s,]+)")]
     private static partial Regex NeedsPattern();
+
+    private static PythonRuntime R(string name) => PythonRuntimes.Parse(name, "test");
 
     private void Log(string runtime, IReadOnlyList<AuditFinding> findings)
     {

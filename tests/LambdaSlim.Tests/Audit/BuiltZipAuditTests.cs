@@ -2,11 +2,13 @@ using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using LambdaSlim.Audit;
+using LambdaSlim.Model;
 using LambdaSlim.Pipeline;
 using LambdaSlim.IO;
 using LambdaSlim.Tests.Pipeline;
 using LambdaSlim.Tests.Cli;
 using LambdaSlim.Validate;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Audit;
 
@@ -213,7 +215,7 @@ public class BuiltZipAuditTests
         File.WriteAllText(cli, $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{Path.Combine(dir, "args.txt")}'\ncat '{Path.Combine(dir, "response.json")}'\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var result = await LayerDownload.AuditAsync(arn, "python3.12", "arm64", new RecordingObserver(), CancellationToken.None, cli);
+        var result = await LayerDownload.AuditAsync(arn, PythonRuntimes.Parse("python3.12", "test"), Architecture.Arm64, new RecordingObserver(), CancellationToken.None, cli);
 
         File.ReadAllLines(Path.Combine(dir, "args.txt")).ShouldBe(ExternalLayerSizer.CliArguments(arn, ExternalLayerSizerLimits.Default));
         var finding = result.Findings.ShouldHaveSingleItem();
@@ -226,7 +228,7 @@ public class BuiltZipAuditTests
     public async Task A_layer_arn_without_the_aws_cli_is_a_tool_error_naming_the_fix()
     {
         var e = await Should.ThrowAsync<LambdaSlimException>(() =>
-            LayerDownload.AuditAsync("arn:aws:lambda:eu-west-1:123456789012:layer:crypto:3", "python3.12", "x86_64", new RecordingObserver(), CancellationToken.None, "/nonexistent/aws"));
+            LayerDownload.AuditAsync("arn:aws:lambda:eu-west-1:123456789012:layer:crypto:3", PythonRuntimes.Parse("python3.12", "test"), Architecture.X86_64, new RecordingObserver(), CancellationToken.None, "/nonexistent/aws"));
         e.ExitCode.ShouldBe(ExitCode.ExternalToolFailed);
         e.Message.ShouldContain("AWS CLI");
     }

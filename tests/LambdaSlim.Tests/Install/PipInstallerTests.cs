@@ -1,5 +1,6 @@
 using LambdaSlim.Install;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Install;
 
@@ -10,7 +11,7 @@ public class PipInstallerTests
         var dir = TestEnvironment.NewTempDir("pip");
         var file = Path.Combine(dir, "requirements.txt");
         File.WriteAllText(file, requirements);
-        return new InstallRequest(file, PythonRuntime.Parse(runtime, "t"), Architecture.X86_64,
+        return new InstallRequest(file, PythonRuntimes.Parse(runtime, "t"), Architecture.X86_64,
             options ?? new PipOptions { NoIndex = true, FindLinks = [TestEnvironment.Wheelhouse] }, "layer Test");
     }
 

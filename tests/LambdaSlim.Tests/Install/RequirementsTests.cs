@@ -3,6 +3,7 @@ using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Pipeline;
 using LambdaSlim.Install;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Install;
 
@@ -17,7 +18,7 @@ public class RequirementsTests
     }
 
     private static InstallRequest Request(string requirementsFile, Architecture architecture = Architecture.X86_64, params string[] findLinks) =>
-        new(requirementsFile, PythonRuntime.Parse("python3.11", "t"), architecture,
+        new(requirementsFile, PythonRuntimes.Parse("python3.11", "t"), architecture,
             new PipOptions { NoIndex = true, FindLinks = [.. findLinks, TestEnvironment.Wheelhouse] }, "layer Test");
 
     private static string Site() => Path.Combine(TestEnvironment.NewTempDir("site"), "site");

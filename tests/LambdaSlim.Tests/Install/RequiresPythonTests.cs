@@ -28,7 +28,7 @@ public class RequiresPythonTests
         var dir = TestEnvironment.NewTempDir("pip");
         var file = Path.Combine(dir, "requirements.txt");
         File.WriteAllText(file, requirements);
-        return new InstallRequest(file, PythonRuntime.Parse(runtime, "t"), Architecture.X86_64,
+        return new InstallRequest(file, PythonRuntimes.Parse(runtime, "t"), Architecture.X86_64,
             new PipOptions { NoIndex = true, FindLinks = [wheels], Python = python }, "function Fn");
     }
 

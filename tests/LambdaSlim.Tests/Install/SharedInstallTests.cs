@@ -4,6 +4,7 @@ using LambdaSlim.Install;
 using LambdaSlim.Project;
 using LambdaSlim.Tests.Pipeline;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Install;
 
@@ -121,7 +122,7 @@ public class SharedInstallTests
         {
             var file = Path.Combine(TestEnvironment.NewTempDir("req"), "requirements.txt");
             File.WriteAllText(file, text);
-            return new InstallRequest(file, PythonRuntime.Parse("python3.11", "t"), Architecture.X86_64, new PipOptions { NoIndex = true }, "function Fn");
+            return new InstallRequest(file, PythonRuntimes.Parse("python3.11", "t"), Architecture.X86_64, new PipOptions { NoIndex = true }, "function Fn");
         }
         Request("six\n").Fingerprint().ShouldBe(Request("six\n").Fingerprint());
         Request("-e .\n").Fingerprint().ShouldNotBe(Request("-e .\n").Fingerprint());

@@ -1,6 +1,7 @@
 using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Cli;
 using LambdaSlim.Model;
+using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Tests.Pipeline;
 
@@ -66,7 +67,7 @@ public class HandlerVerificationTests
     [Fact]
     public async Task Without_a_matching_interpreter_a_missing_handler_module_is_still_an_error()
     {
-        LambdaSlim.Model.PythonRuntime.TryParse("python3.14", out var py314).ShouldBeTrue();
+        PythonRuntimes.TryParse("python3.14", out var py314).ShouldBeTrue();
         LambdaSlim.Runtimes.PythonFinder.Find(py314).ShouldBeNull("this test needs a machine without CPython 3.14, so verification is skipped");
         var result = await Build(Project("def handler(e, c):\n    return 1\n", "missing.handler", "python3.14"));
         result.Findings.ShouldContain(f => f.Severity == Severity.Warning && f.Message.Contains("import verification skipped"));

@@ -3,7 +3,7 @@ using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using LambdaSlim.Model;
 
-namespace LambdaSlim.Audit;
+namespace LambdaSlim.Runtimes;
 
 /// <summary>How sure the manifest is of one fact, and where it comes from (keys of the manifest's sources).</summary>
 public sealed record ManifestFact(bool Confirmed, string? Inferred, IReadOnlyList<string> Sources);
@@ -22,101 +22,22 @@ public sealed record VersionLimit(SymbolVersion Max, IReadOnlyList<string> Libra
 public sealed record PythonLibraryNote(string SoNamePrefix, bool Provided, ManifestFact Fact);
 
 /// <summary>
-/// A symbol version such as GLIBC_2.17 or GLIBCXX_3.4.30, compared number by number so GLIBC_2.9 &lt; GLIBC_2.17.
-/// Missing components count as 0 (GCC_7 equals GCC_7.0.0).
-/// </summary>
-public sealed record SymbolVersion(string Prefix, IReadOnlyList<int> Numbers) : IComparable<SymbolVersion>
-{
-    /// <summary>Parses "GLIBC_2.35"; false for names without a numeric version (GLIBC_PRIVATE, CXXABI_TM_1 parses as prefix CXXABI_TM).</summary>
-    public static bool TryParse(string text, out SymbolVersion version)
-    {
-        version = null!;
-        var underscore = text.LastIndexOf('_');
-        if (underscore <= 0 || underscore == text.Length - 1) return false;
-        return TryParse(text[..underscore], text[(underscore + 1)..], out version);
-    }
-
-    public static bool TryParse(string prefix, string numbers, out SymbolVersion version)
-    {
-        version = null!;
-        var parts = numbers.Split('.');
-        var values = new int[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-            if (parts[i].Length == 0 || !parts[i].All(char.IsAsciiDigit) || !int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]))
-                return false;
-        version = new SymbolVersion(prefix, values);
-        return true;
-    }
-
-    public int CompareTo(SymbolVersion? other)
-    {
-        if (other is null) return 1;
-        for (var i = 0; i < Math.Max(Numbers.Count, other.Numbers.Count); i++)
-        {
-            var c = (i < Numbers.Count ? Numbers[i] : 0).CompareTo(i < other.Numbers.Count ? other.Numbers[i] : 0);
-            if (c != 0) return c;
-        }
-        return 0;
-    }
-
-    public bool IsNewerThan(SymbolVersion other) => CompareTo(other) > 0;
-
-    public string Number => string.Join('.', Numbers);
-
-    public override string ToString() => $"{Prefix}_{Number}";
-}
-
-/// <summary>What one runtime on one architecture provides to packaged native code.</summary>
-public sealed class RuntimeEnvironment(
-    string runtime, string architecture, string operatingSystem, IReadOnlyList<string> wheelTags,
-    IReadOnlyDictionary<string, ProvidedLibrary> libraries, IReadOnlyList<VersionLimit> versionLimits,
-    IReadOnlyDictionary<string, KnownAbsentLibrary> knownAbsent, RuntimeManifest manifest)
-{
-    public string Runtime { get; } = runtime;
-    public string Architecture { get; } = architecture;
-    public string OperatingSystem { get; } = operatingSystem;
-
-    /// <summary>Manylinux tags (without the architecture) that load here, the newest first: what a fix suggests.</summary>
-    public IReadOnlyList<string> WheelTags { get; } = wheelTags;
-
-    public IReadOnlyDictionary<string, ProvidedLibrary> Libraries { get; } = libraries;
-    public IReadOnlyList<VersionLimit> VersionLimits { get; } = versionLimits;
-    public IReadOnlyDictionary<string, KnownAbsentLibrary> KnownAbsent { get; } = knownAbsent;
-    public RuntimeManifest Manifest { get; } = manifest;
-
-    public bool Provides(string soname) => Libraries.ContainsKey(soname);
-
-    public SymbolVersion? MaxVersion(string prefix) => VersionLimits.FirstOrDefault(v => v.Prefix == prefix)?.Max;
-
-    /// <summary>The limit that applies to a version needed from one library: GLIBC_ from libm.so.6, GLIBCXX_ from libstdc++.so.6.</summary>
-    public VersionLimit? LimitFor(string library, string prefix) =>
-        VersionLimits.FirstOrDefault(v => v.Prefix == prefix && v.Libraries.Contains(library, StringComparer.Ordinal));
-
-    public bool IsNeverVendored(string soname) => Manifest.NeverVendor.Contains(soname);
-
-    public bool IsPythonLibrary(string soname) => soname.StartsWith(Manifest.PythonLibrary.SoNamePrefix, StringComparison.Ordinal) && !Manifest.PythonLibrary.Provided;
-
-    /// <summary>The glibc version manylinux tags are named after (2.26 for "manylinux_2_26").</summary>
-    public SymbolVersion Glibc => MaxVersion("GLIBC") ?? throw new InvalidOperationException($"the manifest gives {Runtime} no GLIBC limit");
-
-    public override string ToString() => $"{Runtime} ({OperatingSystem}, {Architecture})";
-}
-
-/// <summary>
-/// The Lambda runtime manifest (src/LambdaSlim/Audit/Manifests/lambda-runtimes.yaml): facts about each runtime kept
-/// as data with their sources, so correcting a version is an edit to one line of YAML with its citation.
+/// The Lambda runtime manifest (src/LambdaSlim/Runtimes/Manifests/lambda-runtimes.yaml): the one source for what a
+/// runtime is - which Python runtimes Lambda has, the Amazon Linux and glibc each runs on, the libraries it provides,
+/// its LD_LIBRARY_PATH - kept as data with their sources, so correcting a version is an edit to one line of YAML with
+/// its citation.
 /// </summary>
 public sealed class RuntimeManifest
 {
-    private const string ResourceSuffix = ".Audit.Manifests.lambda-runtimes.yaml";
-    private const string FileName = "src/LambdaSlim/Audit/Manifests/lambda-runtimes.yaml";
+    private const string ResourceSuffix = ".Runtimes.Manifests.lambda-runtimes.yaml";
+    private const string FileName = "src/LambdaSlim/Runtimes/Manifests/lambda-runtimes.yaml";
     private static readonly Lazy<RuntimeManifest> BuiltInManifest = new(LoadBuiltIn);
 
     private readonly List<OperatingSystemEntry> _systems;
     private readonly List<(KnownAbsentLibrary Library, string? OperatingSystem)> _knownAbsent;
 
-    private sealed record LibraryEntry(ProvidedLibrary Library, string? Architecture);
-    private sealed record OperatingSystemEntry(string Name, IReadOnlyList<string> Runtimes, IReadOnlyList<string> WheelTags,
+    private sealed record LibraryEntry(ProvidedLibrary Library, Architecture? Architecture);
+    private sealed record OperatingSystemEntry(string Name, IReadOnlyList<PythonRuntime> Runtimes, IReadOnlyList<string> WheelTags,
         IReadOnlyList<VersionLimit> Versions, IReadOnlyList<LibraryEntry> Libraries);
 
     private RuntimeManifest(IReadOnlyDictionary<string, string> sources, IReadOnlyList<string> libraryPath, IReadOnlySet<string> neverVendor,
@@ -143,29 +64,38 @@ public sealed class RuntimeManifest
 
     public PythonLibraryNote PythonLibrary { get; }
 
-    /// <summary>Every runtime the manifest describes, oldest first.</summary>
-    public IReadOnlyList<string> Runtimes => _systems.SelectMany(s => s.Runtimes).OrderBy(MinorOf).ToList();
+    /// <summary>Every runtime the manifest describes, oldest first: the Python runtimes LambdaSlim builds for.</summary>
+    public IReadOnlyList<PythonRuntime> Runtimes => _systems.SelectMany(s => s.Runtimes).OrderBy(r => r.Major).ThenBy(r => r.Minor).ToList();
 
-    public RuntimeEnvironment For(string runtime, string architecture)
+    /// <summary>The runtime of that name ("python3.12"), when the manifest describes it.</summary>
+    public bool TryFind(string? name, out PythonRuntime runtime)
     {
-        var arch = Architectures.Parse(architecture, "audit").ToLambdaName();
-        var system = _systems.FirstOrDefault(s => s.Runtimes.Contains(runtime, StringComparer.Ordinal))
+        runtime = null!;
+        if (!PythonRuntime.TryParseName(name, out var parsed) || !Describes(parsed)) return false;
+        runtime = parsed;
+        return true;
+    }
+
+    public bool Describes(PythonRuntime runtime) => _systems.Any(s => s.Runtimes.Any(r => SameVersion(r, runtime)));
+
+    public RuntimeEnvironment For(PythonRuntime runtime, Architecture architecture)
+    {
+        var system = _systems.FirstOrDefault(s => s.Runtimes.Any(r => SameVersion(r, runtime)))
             ?? throw LambdaSlimException.Config($"the runtime manifest does not describe {runtime}", $"use one of {string.Join(", ", Runtimes)}");
-        var libraries = system.Libraries.Where(l => l.Architecture is null || l.Architecture == arch)
+        var libraries = system.Libraries.Where(l => l.Architecture is null || l.Architecture == architecture)
             .ToDictionary(l => l.Library.SoName, l => l.Library, StringComparer.Ordinal);
         var absent = _knownAbsent.Where(a => a.OperatingSystem is null || a.OperatingSystem == system.Name)
             .Where(a => !libraries.ContainsKey(a.Library.SoName))
             .ToDictionary(a => a.Library.SoName, a => a.Library, StringComparer.Ordinal);
-        return new RuntimeEnvironment(runtime, arch, system.Name, system.WheelTags, libraries, system.Versions, absent, this);
+        return new RuntimeEnvironment(runtime, architecture, system.Name, system.WheelTags, libraries, system.Versions, absent, this);
     }
 
     /// <summary>The oldest runtime whose limit for this prefix reaches <paramref name="needed"/>, or null when none does.</summary>
-    public string? OldestRuntimeProviding(SymbolVersion needed) =>
+    public PythonRuntime? OldestRuntimeProviding(SymbolVersion needed) =>
         _systems.Where(s => s.Versions.Any(v => v.Prefix == needed.Prefix && !needed.IsNewerThan(v.Max)))
-            .SelectMany(s => s.Runtimes).OrderBy(MinorOf).FirstOrDefault();
+            .SelectMany(s => s.Runtimes).OrderBy(r => r.Major).ThenBy(r => r.Minor).FirstOrDefault();
 
-    private static int MinorOf(string runtime) =>
-        PythonRuntime.TryParse(runtime, out var r) ? r.Minor : int.MaxValue;
+    private static bool SameVersion(PythonRuntime a, PythonRuntime b) => a.Major == b.Major && a.Minor == b.Minor;
 
     private static RuntimeManifest LoadBuiltIn()
     {
@@ -217,10 +147,8 @@ public sealed class RuntimeManifest
 
             var systems = Sequence(root, "operating-systems").Select(n => OperatingSystem(AsMap(n, "an operating system"))).ToList();
             var runtimes = systems.SelectMany(s => s.Runtimes).ToList();
-            foreach (var duplicate in runtimes.GroupBy(r => r, StringComparer.Ordinal).Where(g => g.Count() > 1))
-                throw Error(root.Start, $"{duplicate.Key} is listed under more than one operating system");
-            foreach (var r in runtimes.Where(r => !PythonRuntime.TryParse(r, out _)))
-                throw Error(root.Start, $"'{r}' is not a Python Lambda runtime name");
+            foreach (var duplicate in runtimes.GroupBy(r => r.Version, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                throw Error(root.Start, $"{duplicate.First()} is listed under more than one operating system");
             return new RuntimeManifest(_sources, libraryPath, neverVendor, python, absent, systems);
         }
 
@@ -240,10 +168,18 @@ public sealed class RuntimeManifest
             var libraries = Sequence(node, "libraries").Select(l => AsMap(l, "a library")).Select(l =>
             {
                 var arch = OptionalText(l, "arch");
-                if (arch is not (null or "x86_64" or "arm64")) throw Error(l.Start, $"{name}: arch '{arch}' must be x86_64 or arm64");
-                return new LibraryEntry(new ProvidedLibrary(Text(l, "soname"), OptionalText(l, "package"), Fact(l)), arch);
+                Architecture? architecture = arch switch
+                {
+                    null => null,
+                    "x86_64" => Architecture.X86_64,
+                    "arm64" => Architecture.Arm64,
+                    _ => throw Error(l.Start, $"{name}: arch '{arch}' must be x86_64 or arm64"),
+                };
+                return new LibraryEntry(new ProvidedLibrary(Text(l, "soname"), OptionalText(l, "package"), Fact(l)), architecture);
             }).ToList();
-            return new OperatingSystemEntry(name, Strings(node, "runtimes"), Strings(node, "wheel-tags"), versions, libraries);
+            var runtimes = Strings(node, "runtimes").Select(r => PythonRuntime.TryParseName(r, out var runtime)
+                ? runtime : throw Error(node.Start, $"'{r}' is not a Python Lambda runtime name")).ToList();
+            return new OperatingSystemEntry(name, runtimes, Strings(node, "wheel-tags"), versions, libraries);
         }
 
         private ManifestFact Fact(YamlMappingNode node)
