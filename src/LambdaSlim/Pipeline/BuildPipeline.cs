@@ -1,5 +1,6 @@
 using LambdaSlim.Audit;
 using LambdaSlim.Bytecode;
+using LambdaSlim.Install;
 using LambdaSlim.IO;
 using LambdaSlim.Model;
 using LambdaSlim.Package;
@@ -86,8 +87,8 @@ public static class BuildPipeline
             if (!zipThis && spec.Build == BuildKind.Pip && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
                 throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
             var layer = spec.Build == BuildKind.Pip
-                ? await LayerBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false)
-                : await TreeArtifact.PrepareLayerAsync(context, spec, cancellationToken).ConfigureAwait(false);
+                ? await LayerBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
+                : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, $"layer {spec.LogicalId}", spec.LogicalId, spec.Build, spec.Make, spec.ContentDir, cancellationToken).ConfigureAwait(false));
             states[layer.Name] = await PruneAndCompileAsync(context, layer, cancellationToken).ConfigureAwait(false);
             provided[spec.LogicalId] = layer.Provides;
             layers.Add(layer);
@@ -97,8 +98,8 @@ public static class BuildPipeline
             foreach (var spec in project.Functions)
             {
                 var fn = spec.Build == BuildKind.Pip
-                    ? await FunctionBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false)
-                    : await TreeArtifact.PrepareFunctionAsync(context, spec, cancellationToken).ConfigureAwait(false);
+                    ? await FunctionBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
+                    : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, $"function {spec.LogicalId}", spec.LogicalId, spec.Build, spec.Make, spec.CodeDir, cancellationToken).ConfigureAwait(false));
                 states[fn.Name] = await PruneAndCompileAsync(context, fn, cancellationToken).ConfigureAwait(false);
                 functions.Add(new GroupedFunction(fn, spec.Layers.OfType<LayerRef.Local>().Select(l => l.LogicalId).ToList(), spec.HandlerModule, spec.HandlerFunction));
             }
@@ -142,6 +143,10 @@ public static class BuildPipeline
         var fn = project.Functions.Single(f => f.LogicalId == logicalId);
         return TreeArtifact.Settings(fn.Build, fn.Settings, project.Defaults);
     }
+
+    /// <summary>The tree a resource ships as it is: what `make build-&lt;LogicalId&gt;` puts in ARTIFACTS_DIR, or its folder.</summary>
+    private static async Task<string> TreeRootAsync(BuildContext context, string owner, string logicalId, BuildKind build, MakeBuild? make, string folder, CancellationToken cancellationToken) =>
+        build == BuildKind.Makefile ? await MakeRunner.BuildAsync(context, logicalId, owner, make!, cancellationToken).ConfigureAwait(false) : folder;
 
     /// <summary>Prune, then bytecode: what every prepared artifact goes through before the checks.</summary>
     private static async Task<ArtifactState> PruneAndCompileAsync(BuildContext context, PreparedArtifact artifact, CancellationToken cancellationToken)
