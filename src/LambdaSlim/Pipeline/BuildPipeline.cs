@@ -88,7 +88,7 @@ public static class BuildPipeline
                 throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
             var layer = spec.Build == BuildKind.Pip
                 ? await LayerBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
-                : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, $"layer {spec.LogicalId}", spec.LogicalId, spec.Build, spec.Make, spec.ContentDir, cancellationToken).ConfigureAwait(false));
+                : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.LayerKind, spec.LogicalId, spec.Make, spec.ContentDir, cancellationToken).ConfigureAwait(false));
             states[layer.Name] = await PruneAndCompileAsync(context, layer, cancellationToken).ConfigureAwait(false);
             provided[spec.LogicalId] = layer.Provides;
             layers.Add(layer);
@@ -99,7 +99,7 @@ public static class BuildPipeline
             {
                 var fn = spec.Build == BuildKind.Pip
                     ? await FunctionBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
-                    : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, $"function {spec.LogicalId}", spec.LogicalId, spec.Build, spec.Make, spec.CodeDir, cancellationToken).ConfigureAwait(false));
+                    : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.FunctionKind, spec.LogicalId, spec.Make, spec.CodeDir, cancellationToken).ConfigureAwait(false));
                 states[fn.Name] = await PruneAndCompileAsync(context, fn, cancellationToken).ConfigureAwait(false);
                 functions.Add(new GroupedFunction(fn, spec.Layers.OfType<LayerRef.Local>().Select(l => l.LogicalId).ToList(), spec.HandlerModule, spec.HandlerFunction));
             }
@@ -144,9 +144,9 @@ public static class BuildPipeline
         return TreeArtifact.Settings(fn.Build, fn.Settings, project.Defaults);
     }
 
-    /// <summary>The tree a resource ships as it is: what `make build-&lt;LogicalId&gt;` puts in ARTIFACTS_DIR, or its folder.</summary>
-    private static async Task<string> TreeRootAsync(BuildContext context, string owner, string logicalId, BuildKind build, MakeBuild? make, string folder, CancellationToken cancellationToken) =>
-        build == BuildKind.Makefile ? await MakeRunner.BuildAsync(context, logicalId, owner, make!, cancellationToken).ConfigureAwait(false) : folder;
+    /// <summary>The tree a resource ships as it is: what `make build-&lt;LogicalId&gt;` puts in ARTIFACTS_DIR (makefile builds), or its folder.</summary>
+    private static async Task<string> TreeRootAsync(BuildContext context, string kind, string logicalId, MakeBuild? make, string folder, CancellationToken cancellationToken) =>
+        make is null ? folder : await MakeRunner.BuildAsync(context, logicalId, $"{kind} {logicalId}", make, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Prune, then bytecode: what every prepared artifact goes through before the checks.</summary>
     private static async Task<ArtifactState> PruneAndCompileAsync(BuildContext context, PreparedArtifact artifact, CancellationToken cancellationToken)
