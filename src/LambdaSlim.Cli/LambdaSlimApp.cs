@@ -46,6 +46,14 @@ public static class LambdaSlimApp
                 layers.AddCommand<LayersValidateCommand>("validate").WithDescription("Import every module of the layers before and after pruning");
                 layers.AddCommand<LayersStatusCommand>("status").WithDescription("Show whether layers are built and up to date");
             });
+            config.AddBranch("cache", cache =>
+            {
+                cache.SetDescription("See and trim the shared cache of finished artifacts (a folder or s3://bucket/prefix)");
+                cache.AddCommand<CacheStatusCommand>("status").WithDescription("Where the cache is, its entries and bytes, the oldest and newest")
+                    .WithExample("cache", "status", "--cache", "s3://my-bucket/lambdaslim");
+                cache.AddCommand<CachePruneCommand>("prune").WithDescription("Remove entries, oldest first, down to a size or an age")
+                    .WithExample("cache", "prune", "--max-size", "5GB", "--older-than", "30d");
+            });
         });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };

@@ -1,22 +1,5 @@
 namespace LambdaSlim;
 
-/// <summary>Exit codes are part of the CLI contract: CI gates on them. The README lists them.</summary>
-public enum ExitCode
-{
-    Ok = 0,
-    ValidationFailed = 1,
-    Usage = 2,
-    InputError = 3,
-    ConfigError = 4,
-    ExternalToolFailed = 5,
-    NoCompatibleWheel = 6,
-    IndexUnreachable = 7,
-    Busy = 8,
-    FileSystem = 9,
-    Cancelled = 130,
-    Unhandled = 255,
-}
-
 /// <summary>
 /// The one error type a user sees: a one-line message that says what is wrong and how to fix it,
 /// carrying the exit code. Everything else is a bug and maps to <see cref="ExitCode.Unhandled"/>.

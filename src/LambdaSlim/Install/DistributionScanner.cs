@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LambdaSlim.Model;
 
 namespace LambdaSlim.Install;

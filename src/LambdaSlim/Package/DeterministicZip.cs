@@ -7,8 +7,6 @@ using Crc32 = System.IO.Hashing.Crc32;
 
 namespace LambdaSlim.Package;
 
-public enum ZipCompression { Optimal, Smallest, Fastest }
-
 /// <summary>One file in an artifact: where it goes in the zip, and where its bytes come from.</summary>
 public sealed record ZipEntrySource(string ArchivePath, string SourcePath);
 

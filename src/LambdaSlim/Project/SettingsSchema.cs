@@ -2,37 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace LambdaSlim.Project;
 
-/// <summary>Where a setting may be written: on a function, on a layer, or at the template's top (for every resource).</summary>
-[Flags]
-public enum SettingScope
-{
-    Template = 1,
-    Function = 2,
-    Layer = 4,
-    Resource = Function | Layer,
-    Anywhere = Template | Function | Layer,
-}
-
-public enum SettingKind
-{
-    /// <summary>true or false, nothing else (CloudFormation's booleans).</summary>
-    Bool,
-
-    /// <summary>One of <see cref="SettingKey.Choices"/>.</summary>
-    Choice,
-
-    /// <summary>A list of plain strings; a single string is a list of one.</summary>
-    List,
-
-    /// <summary>One plain string, checked further by the code that uses it.</summary>
-    Text,
-
-    /// <summary>A mapping of size targets (see <see cref="SettingsSchema.TargetKeys"/>) to sizes.</summary>
-    Targets,
-}
-
-public sealed record SettingKey(string Name, SettingKind Kind, SettingScope Scope, string Meaning, params string[] Choices);
-
 /// <summary>
 /// Every key LambdaSlim reads from <c>Metadata: LambdaSlim:</c>, with its type and where it may be written.
 /// <see cref="LambdaSlimSettings"/> checks a template against it when the template is loaded, before pip runs.
@@ -58,6 +27,8 @@ public static partial class SettingsSchema
             "pip-install requirements.txt of layers that have no Metadata: BuildMethod (SAM ships those as they are)"),
         new("runtime", SettingKind.Text, SettingScope.Function, "the Python runtime to build for, when Runtime is an intrinsic function"),
         new("handler", SettingKind.Text, SettingScope.Function, "the handler to verify, when Handler is an intrinsic function"),
+        new("cache", SettingKind.Text, SettingScope.Template,
+            "the shared cache of finished artifacts: a folder (relative to the project) or s3://bucket/prefix; --cache and LAMBDASLIM_CACHE come first"),
     ];
 
     public static readonly IReadOnlyList<string> TargetKeys = ["layer-unzipped", "layer-zipped", "function-unzipped", "function-zipped", "total-unzipped"];
