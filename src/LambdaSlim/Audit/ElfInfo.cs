@@ -20,7 +20,7 @@ public sealed record ElfInfo(
     IReadOnlyList<string> RunPath,
     IReadOnlyList<ElfVersionNeed> VersionNeeds)
 {
-    // Build/AuditStage reads these; the values live in ElfConstants.
+    // AuditStage reads these (choosing what to vendor); the values live in ElfConstants.
     public const ushort MachineX86_64 = ElfConstants.MachineX86_64, MachineAarch64 = ElfConstants.MachineAarch64;
 
     /// <summary>Executables and shared objects are what the loader maps; relocatable objects (.o) never load.</summary>

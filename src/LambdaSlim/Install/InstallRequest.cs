@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using LambdaSlim.IO;
-using LambdaSlim.Runtimes;
 using LambdaSlim.Model;
 
 namespace LambdaSlim.Install;

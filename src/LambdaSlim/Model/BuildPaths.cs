@@ -39,6 +39,10 @@ public sealed record BuildPaths(string ProjectDir)
         var key = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : "";
         return key.Length > 0 && key.All(char.IsAsciiHexDigitLower) ? Path.Combine(Installs, key) : Path.Combine(resourceWork, LegacyInstallFolder);
     }
+    /// <summary>Where `make build-&lt;LogicalId&gt;` runs for a makefile resource, and its ARTIFACTS_DIR in there.</summary>
+    public string MakeWork(string id) => Path.Combine(Work, "make", FileStem(id));
+    public string MakeArtifacts(string id) => Path.Combine(MakeWork(id), "artifacts");
+
     public string LayerZip(string id) => Path.Combine(Output, LayerZipRelative(id));
     public string FunctionZip(string id) => Path.Combine(Output, FunctionZipRelative(id));
     public static string LayerZipRelative(string id) => $"layers/{FileStem(id)}.zip";

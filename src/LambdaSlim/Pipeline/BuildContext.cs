@@ -22,6 +22,6 @@ public sealed record BuildSettings
 
 public sealed record BuildContext(ProjectModel Project, BuildPaths Paths, BuildSettings Settings, IBuildObserver Observer)
 {
-    /// <summary>The installs of this build by fingerprint: the same inputs are installed once.</summary>
-    internal SharedInstalls Installs { get; } = new();
+    /// <summary>What preparing layers and functions reads (one per build: it holds the build's shared installs).</summary>
+    public InstallContext Install { get; } = new(Project, Paths, Settings.Pip, Settings.ForceInstall, Settings.StrictLinks, Observer);
 }

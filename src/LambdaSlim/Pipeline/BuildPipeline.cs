@@ -1,8 +1,13 @@
-using LambdaSlim.Runtimes;
+using LambdaSlim.Audit;
+using LambdaSlim.Bytecode;
+using LambdaSlim.Install;
 using LambdaSlim.IO;
-using LambdaSlim.Project;
-using LambdaSlim.Validate;
 using LambdaSlim.Model;
+using LambdaSlim.Package;
+using LambdaSlim.Project;
+using LambdaSlim.Prune;
+using LambdaSlim.Validate;
+using LambdaSlim.Verify;
 
 namespace LambdaSlim.Pipeline;
 
@@ -74,6 +79,7 @@ public static class BuildPipeline
             || (buildFunctions && project.Functions.Any(f => f.Layers.Contains(new LayerRef.Local(l.LogicalId))))
             || selectedLayers.Any(s => s.AssumesLayers.Contains(l.LogicalId))).ToList();
         var layers = new List<PreparedArtifact>();
+        var states = new Dictionary<string, ArtifactState>(StringComparer.Ordinal);
         var provided = new Dictionary<string, IReadOnlyList<Distribution>>();
         foreach (var spec in neededLayers)
         {
@@ -81,30 +87,29 @@ public static class BuildPipeline
             if (!zipThis && spec.Build == BuildKind.Pip && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
                 throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
             var layer = spec.Build == BuildKind.Pip
-                ? await LayerBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false)
-                : await TreeArtifact.PrepareLayerAsync(context, spec, cancellationToken).ConfigureAwait(false);
-            await PruneAndCompileAsync(context, layer, SettingsOf(project, spec.LogicalId), cancellationToken).ConfigureAwait(false);
+                ? await LayerBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
+                : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.LayerKind, spec.LogicalId, spec.Make, spec.ContentDir, cancellationToken).ConfigureAwait(false));
+            states[layer.Name] = await PruneAndCompileAsync(context, layer, cancellationToken).ConfigureAwait(false);
             provided[spec.LogicalId] = layer.Provides;
             layers.Add(layer);
         }
-        var functions = new List<(FunctionSpec Spec, PreparedArtifact Artifact)>();
+        var functions = new List<GroupedFunction>();
         if (buildFunctions)
             foreach (var spec in project.Functions)
             {
                 var fn = spec.Build == BuildKind.Pip
-                    ? await FunctionBuilder.PrepareAsync(context, spec, provided, cancellationToken).ConfigureAwait(false)
-                    : await TreeArtifact.PrepareFunctionAsync(context, spec, cancellationToken).ConfigureAwait(false);
-                await PruneAndCompileAsync(context, fn, SettingsOf(project, spec.LogicalId), cancellationToken).ConfigureAwait(false);
-                functions.Add((spec, fn));
+                    ? await FunctionBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
+                    : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.FunctionKind, spec.LogicalId, spec.Make, spec.CodeDir, cancellationToken).ConfigureAwait(false));
+                states[fn.Name] = await PruneAndCompileAsync(context, fn, cancellationToken).ConfigureAwait(false);
+                functions.Add(new GroupedFunction(fn, spec.Layers.OfType<LayerRef.Local>().Select(l => l.LogicalId).ToList(), spec.HandlerModule, spec.HandlerFunction));
             }
 
-        // Stage 2: prove every binary loads on Lambda and pruning broke no import, before anything is written.
-        var findings = new List<Finding>(AuditStage.Run(context, layers, functions, request.Audit, request.Repair));
+        // Stage 2: prove every binary loads on Lambda and pruning broke no import, before anything is written. Both
+        // check what Lambda loads together, grouped once here; their repairs rerun the stages before them.
+        var groups = ArtifactGroups.Of(layers, functions);
+        var findings = new List<Finding>(Audit(context, groups, states, request.Audit, request.Repair));
         if (!request.SkipValidation && request.Verify)
-        {
-            findings.AddRange(await VerifyStage.RunAsync(context, layers, functions, request.Repair,
-                a => BytecodeStage.ApplyAsync(context, a, SettingsOf(project, a.LogicalId), cancellationToken), cancellationToken).ConfigureAwait(false));
-        }
+            findings.AddRange(await VerifyAsync(context, groups, states, request.Repair, cancellationToken).ConfigureAwait(false));
         if (findings.Any(f => f.Severity == Severity.Error) || !request.WriteArtifacts)
             return new BuildResult(project, paths, previous ?? Compose(project, paths, [], [], ""), findings);
 
@@ -112,9 +117,9 @@ public static class BuildPipeline
         using var staged = StagedOutput.Begin(paths);
         var zipLayers = layers.Where(l => request.Scope != BuildScope.FunctionsOnly && selectedLayers.Any(s => s.LogicalId == l.LogicalId)).ToList();
         foreach (var layer in zipLayers)
-            layerReports[layer.LogicalId] = await ArtifactZipper.ZipAsync(context, layer, staged.Paths.LayerZip(layer.LogicalId), cancellationToken).ConfigureAwait(false);
-        foreach (var (_, fn) in functions)
-            functionReports[fn.LogicalId] = await ArtifactZipper.ZipAsync(context, fn, staged.Paths.FunctionZip(fn.LogicalId), cancellationToken).ConfigureAwait(false);
+            layerReports[layer.LogicalId] = await ZipAsync(context, states[layer.Name], staged.Paths.LayerZip(layer.LogicalId), cancellationToken).ConfigureAwait(false);
+        foreach (var fn in functions.Select(f => f.Artifact))
+            functionReports[fn.LogicalId] = await ZipAsync(context, states[fn.Name], staged.Paths.FunctionZip(fn.LogicalId), cancellationToken).ConfigureAwait(false);
         // What this build did not zip comes along from the last one, if the template still has it and its zip is intact.
         var rebuilt = zipLayers.Concat(functions.Select(f => f.Artifact)).Select(a => a.LogicalId).ToHashSet(StringComparer.Ordinal);
         var inTemplate = project.Layers.Select(l => l.LogicalId).Concat(project.Functions.Select(f => f.LogicalId)).ToHashSet(StringComparer.Ordinal);
@@ -139,11 +144,79 @@ public static class BuildPipeline
         return TreeArtifact.Settings(fn.Build, fn.Settings, project.Defaults);
     }
 
-    private static async Task PruneAndCompileAsync(BuildContext context, PreparedArtifact artifact, LambdaSlimSettings settings, CancellationToken cancellationToken)
+    /// <summary>The tree a resource ships as it is: what `make build-&lt;LogicalId&gt;` puts in ARTIFACTS_DIR (makefile builds), or its folder.</summary>
+    private static async Task<string> TreeRootAsync(BuildContext context, string kind, string logicalId, MakeBuild? make, string folder, CancellationToken cancellationToken) =>
+        make is null ? folder : await MakeRunner.BuildAsync(context, logicalId, $"{kind} {logicalId}", make, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Prune, then bytecode: what every prepared artifact goes through before the checks.</summary>
+    private static async Task<ArtifactState> PruneAndCompileAsync(BuildContext context, PreparedArtifact artifact, CancellationToken cancellationToken)
     {
-        artifact.Prune = PruneStage.Apply(context, artifact, settings);
-        await BytecodeStage.ApplyAsync(context, artifact, settings, cancellationToken).ConfigureAwait(false);
+        var prune = PruneStage.Run(artifact, PruneSettings.From(SettingsOf(context.Project, artifact.LogicalId), context.Project.Defaults, artifact.Name),
+            Path.Combine(context.Paths.Work, "stripped"), context.Observer);
+        var vendored = new Dictionary<string, string>(StringComparer.Ordinal);
+        return new ArtifactState(artifact, prune, await CompileAsync(context, artifact, prune, vendored, cancellationToken).ConfigureAwait(false), vendored);
     }
+
+    private static Task<BytecodeOutcome> CompileAsync(
+        BuildContext context, PreparedArtifact artifact, PruneOutcome prune, IReadOnlyDictionary<string, string> vendored, CancellationToken cancellationToken) =>
+        BytecodeStage.RunAsync(artifact, prune, vendored, BytecodeSettings.From(SettingsOf(context.Project, artifact.LogicalId), context.Project.Defaults, artifact.Name),
+            Path.Combine(context.Paths.Work, "bytecode"), context.Observer, cancellationToken);
+
+    private const int MaxAuditRepairRounds = 10;
+    private const int MaxVerifyRepairRounds = 5;
+
+    /// <summary>The audit; with repair, vendors the missing libraries it finds on this machine and audits again.</summary>
+    private static IReadOnlyList<Finding> Audit(BuildContext context, ArtifactGroups groups, Dictionary<string, ArtifactState> states, AuditMode mode, bool repair)
+    {
+        if (mode == AuditMode.Off) return [];
+        AuditOutcome outcome;
+        using (var step = context.Observer.Step(AuditStage.StepTitle))
+        {
+            for (var round = 0; ; round++)
+            {
+                var audited = states.ToDictionary(s => s.Key, s => s.Value.Audited, StringComparer.Ordinal);
+                outcome = AuditStage.Run(groups, audited, context.Project.ProjectDir);
+                if (!repair || round >= MaxAuditRepairRounds) break;
+                var plan = AuditStage.PlanRepair(outcome, audited);
+                foreach (var warning in plan.Warnings) context.Observer.Warn(warning);
+                if (plan.Libraries.Count == 0) break;
+                foreach (var libraries in plan.Libraries.GroupBy(l => l.Artifact))
+                    states[libraries.Key] = states[libraries.Key].WithVendored(libraries);
+            }
+            step.Status(outcome.Summary);
+        }
+        var severity = mode == AuditMode.Error ? Severity.Error : Severity.Warning;
+        return outcome.Findings.Select(f => new Finding(severity, f.Artifact, $"{f.Problem}: {f.Fix}", "audit")).ToList();
+    }
+
+    /// <summary>Import verification; with repair, puts back the files failing imports needed (recompiling what changed) and verifies again.</summary>
+    private static async Task<IReadOnlyList<Finding>> VerifyAsync(
+        BuildContext context, ArtifactGroups groups, Dictionary<string, ArtifactState> states, bool repair, CancellationToken cancellationToken)
+    {
+        var project = context.Project;
+        var optionalImports = project.Layers.Select(l => ($"{ArtifactReport.LayerKind} {l.LogicalId}", l.Settings))
+            .Concat(project.Functions.Select(f => ($"{ArtifactReport.FunctionKind} {f.LogicalId}", f.Settings)))
+            .Append(("", project.Defaults))
+            .ToDictionary(p => p.Item1, p => p.Item2.GetList("optional-imports"), StringComparer.Ordinal);
+        for (var round = 0; ; round++)
+        {
+            var outcome = await VerifyStage.RunAsync(groups, states.ToDictionary(s => s.Key, s => s.Value.Verified, StringComparer.Ordinal), optionalImports,
+                Path.Combine(context.Paths.Work, "verify"), context.Observer, cancellationToken).ConfigureAwait(false);
+            if (!repair || outcome.Restore.Count == 0 || round >= MaxVerifyRepairRounds) return outcome.Findings;
+            foreach (var restore in outcome.Restore)
+            {
+                var state = states[restore.Artifact];
+                var prune = PruneStage.Run(state.Prune, restore.ArchivePaths);
+                var bytecode = await CompileAsync(context, state.Artifact, prune, state.Vendored, cancellationToken).ConfigureAwait(false);
+                states[restore.Artifact] = state with { Prune = prune, Bytecode = bytecode };
+                context.Observer.Warn(restore.Message);
+            }
+        }
+    }
+
+    private static Task<ArtifactReport> ZipAsync(BuildContext context, ArtifactState state, string zipPath, CancellationToken cancellationToken) =>
+        ArtifactZipper.RunAsync(state.Artifact, state.Bytecode.Shipped, state.Prune.Report, state.Bytecode.Report, zipPath,
+            context.Settings.Compression, context.Observer, cancellationToken);
 
     /// <summary>Only artifacts that are in the template now and whose zip exists make it into the report.</summary>
     private static BuildReport Compose(ProjectModel project, BuildPaths paths, Dictionary<string, ArtifactReport> layers, Dictionary<string, ArtifactReport> functions, string compressor, IReadOnlyDictionary<string, ExternalLayerSize>? external = null)

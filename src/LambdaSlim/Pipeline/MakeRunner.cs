@@ -1,6 +1,5 @@
 using LambdaSlim.IO;
 using LambdaSlim.Project;
-using LambdaSlim.Model;
 
 namespace LambdaSlim.Pipeline;
 
@@ -17,9 +16,9 @@ public static class MakeRunner
     /// <summary>Runs make and returns ARTIFACTS_DIR: what the resource's zip holds, laid out as in the zip.</summary>
     public static async Task<string> BuildAsync(BuildContext context, string logicalId, string owner, MakeBuild make, CancellationToken cancellationToken)
     {
-        var root = Path.Combine(context.Paths.Work, "make", BuildPaths.FileStem(logicalId));
+        var root = context.Paths.MakeWork(logicalId);
         var scratch = Path.Combine(root, "source");
-        var artifacts = Path.Combine(root, "artifacts");
+        var artifacts = context.Paths.MakeArtifacts(logicalId);
         WriteBoundary.DeleteDirectory(root);
         CopyTree(make.SourceDir, scratch);
         WriteBoundary.CreateDirectory(artifacts);
@@ -51,9 +50,6 @@ public static class MakeRunner
         step.Status($"{owner}: built with make");
         return artifacts;
     }
-
-    /// <summary>Where an earlier make left a resource's artifacts.</summary>
-    public static string ArtifactsOf(BuildPaths paths, string logicalId) => Path.Combine(paths.Work, "make", BuildPaths.FileStem(logicalId), "artifacts");
 
     private static void CopyTree(string from, string to)
     {

@@ -1,4 +1,3 @@
-using LambdaSlim.Project;
 
 namespace LambdaSlim.Prune;
 

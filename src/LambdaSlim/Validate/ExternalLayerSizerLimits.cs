@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using LambdaSlim.IO;
-using LambdaSlim.Model;
 
 namespace LambdaSlim.Validate;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using LambdaSlim.Tests.Cli;
+using LambdaSlim.Tests.Sources;
 
 namespace LambdaSlim.Tests.Package;
 

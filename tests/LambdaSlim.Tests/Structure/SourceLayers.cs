@@ -13,7 +13,9 @@ public static partial class SourceLayers
 
     public static readonly IReadOnlyList<string> Order =
     [
-        Root, "Model", "IO", "Cache", "Elf", "Runtimes", "Project", "Install", "Prune", "Bytecode", "Audit", "Verify", "Package",
+        // Sources (which of the user's files ship, and the secret rules) comes before Install: preparing an artifact
+        // chooses the user's files first, so that a secret in them fails the build before pip runs.
+        Root, "Model", "IO", "Cache", "Elf", "Runtimes", "Project", "Sources", "Install", "Prune", "Bytecode", "Audit", "Verify", "Package",
         "Validate", "Report", "Pipeline", "ColdStart",
     ];
 

@@ -4,16 +4,16 @@ using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using LambdaSlim.Project;
 
-namespace LambdaSlim.Package.Secrets;
+namespace LambdaSlim.Sources.Secrets;
 
 /// <summary>
-/// What counts as a secret in a user's own files, as data: src/LambdaSlim/Package/Secrets/secret-rules.yaml,
+/// What counts as a secret in a user's own files, as data: src/LambdaSlim/Sources/Secrets/secret-rules.yaml,
 /// embedded in the assembly. Each rule says why. Credential files are recognised by name (and sometimes content),
 /// secrets inside other files by pattern.
 /// </summary>
 public sealed class SecretRules
 {
-    public const string ResourceFile = "src/LambdaSlim/Package/Secrets/secret-rules.yaml";
+    public const string ResourceFile = "src/LambdaSlim/Sources/Secrets/secret-rules.yaml";
 
     private static readonly Lazy<SecretRules> Embedded = new(LoadBuiltIn);
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
@@ -90,7 +90,7 @@ public sealed class SecretRules
     private static SecretRules LoadBuiltIn()
     {
         var assembly = typeof(SecretRules).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".Package.Secrets.secret-rules.yaml", StringComparison.Ordinal));
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".Sources.Secrets.secret-rules.yaml", StringComparison.Ordinal));
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
         return Parse(reader.ReadToEnd(), ResourceFile);

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using LambdaSlim.Install;
 using LambdaSlim.IO;
-using LambdaSlim.Package;
+using LambdaSlim.Sources;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
 
-namespace LambdaSlim.Pipeline;
+namespace LambdaSlim.Install;
 
 /// <summary>What layers and functions share before packaging: choosing the user's own files, and the pip install with progress.</summary>
 internal static class InstallStage
@@ -18,12 +17,12 @@ internal static class InstallStage
     /// records which install the resource uses, for `layers status` and for functions that assume a built layer.
     /// Returns the install's folder.
     /// </summary>
-    internal static async Task<string> InstallAsync(BuildContext context, InstallRequest request, string resourceWork, CancellationToken cancellationToken)
+    internal static async Task<string> RunAsync(InstallContext context, InstallRequest request, string resourceWork, CancellationToken cancellationToken)
     {
         var key = request.Fingerprint()[..32];
         var site = Path.Combine(context.Paths.Installs, key);
         var shared = context.Installs.GetOrAdd(key, _ => new SharedInstall(request.Owner,
-            new Lazy<Task>(() => RunAsync(context, request, site, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication)));
+            new Lazy<Task>(() => PipAsync(context, request, site, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication)));
         if (shared.Owner != request.Owner)
             context.Observer.Info($"{request.Owner}: same requirements, runtime and architecture as {shared.Owner}, so it uses that install");
         await shared.Install.Value.ConfigureAwait(false);
@@ -37,7 +36,7 @@ internal static class InstallStage
     }
 
     /// <summary>The resource no longer installs anything (its requirements file is gone): forget its install.</summary>
-    internal static void Forget(BuildContext context, string resourceWork)
+    internal static void Forget(InstallContext context, string resourceWork)
     {
         var previous = context.Paths.InstallOf(resourceWork);
         WriteBoundary.DeleteFile(Path.Combine(resourceWork, BuildPaths.InstallPointerFile));
@@ -60,16 +59,16 @@ internal static class InstallStage
     }
 
 
-    private static async Task RunAsync(BuildContext context, InstallRequest request, string site, CancellationToken cancellationToken)
+    private static async Task PipAsync(InstallContext context, InstallRequest request, string site, CancellationToken cancellationToken)
     {
         if (RequirementsFiles.ListsNothing(request.RequirementsFile))
         {
             // Only comments and blank lines: there is nothing to install, so pip does not run.
-            await PipInstaller.InstallAsync(request, site, NoProgress.Instance, context.Settings.ForceInstall, cancellationToken).ConfigureAwait(false);
+            await PipInstaller.InstallAsync(request, site, NoProgress.Instance, context.ForceInstall, cancellationToken).ConfigureAwait(false);
             return;
         }
         using var step = context.Observer.Step($"Installing {request.Owner} for {request.Runtime} {request.Architecture.ToLambdaName()}");
-        var ran = await PipInstaller.InstallAsync(request, site, step, context.Settings.ForceInstall, cancellationToken).ConfigureAwait(false);
+        var ran = await PipInstaller.InstallAsync(request, site, step, context.ForceInstall, cancellationToken).ConfigureAwait(false);
         step.Status(ran ? $"{request.Owner}: installed" : $"{request.Owner}: requirements unchanged, using the cached install");
     }
 
@@ -87,7 +86,7 @@ internal static class InstallStage
     /// out of the folder is skipped with a warning, or fails the build (exit 3) with --strict-links.
     /// The template's top-level <c>include:</c> and <c>allow-secrets:</c> globs apply before the resource's own.
     /// </summary>
-    internal static SourceSelection CollectSources(BuildContext context, string owner, string folder, LambdaSlimSettings settings, string? linkBoundary = null)
+    internal static SourceSelection CollectSources(InstallContext context, string owner, string folder, LambdaSlimSettings settings, string? linkBoundary = null)
     {
         var defaults = context.Project.Defaults;
         var allow = defaults.GetList("include").Concat(defaults.GetList("allow-secrets"))
@@ -98,7 +97,7 @@ internal static class InstallStage
 
         foreach (var link in selection.SkippedLinks)
         {
-            if (link.LeadsOut && context.Settings.StrictLinks)
+            if (link.LeadsOut && context.StrictLinks)
                 throw LambdaSlimException.Input($"{owner}: the link {Shown(link.RelativePath)} -> {link.Target} {link.Why}",
                     "replace the link with a copy of what it points to, or build without --strict-links to skip it with a warning");
             context.Observer.Warn($"{owner}: skipped the link {Shown(link.RelativePath)} -> {link.Target}: it {link.Why}");
@@ -121,10 +120,10 @@ internal static class InstallStage
     }
 
     /// <summary>The credential files left out, as report.json lists them (paths relative to the project), or null when none.</summary>
-    internal static IReadOnlyList<LeftOutFile>? LeftOutReport(BuildContext context, string folder, SourceSelection selection) =>
+    internal static IReadOnlyList<LeftOutFile>? LeftOutReport(InstallContext context, string folder, SourceSelection selection) =>
         selection.LeftOut.Count == 0 ? null : selection.LeftOut.Select(s => new LeftOutFile(ProjectRelative(context, folder, s.RelativePath), s.Reason)).ToList();
 
-    private static string ProjectRelative(BuildContext context, string folder, string rel) =>
+    private static string ProjectRelative(InstallContext context, string folder, string rel) =>
         Path.GetRelativePath(context.Project.ProjectDir, Path.Combine(folder, rel)).Replace('\\', '/');
 }
 

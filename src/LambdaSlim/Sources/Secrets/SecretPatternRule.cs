@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LambdaSlim.Package.Secrets;
+namespace LambdaSlim.Sources.Secrets;
 
 /// <summary>
 /// A secret recognised by its text wherever it is (a private key block, an AWS secret key, a token with a known prefix).

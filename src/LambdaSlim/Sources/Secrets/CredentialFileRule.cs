@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using LambdaSlim.Project;
 
-namespace LambdaSlim.Package.Secrets;
+namespace LambdaSlim.Sources.Secrets;
 
 /// <summary>
 /// A kind of file that exists only to hold credentials: matched by name (and, with <see cref="When"/>, by its text).

@@ -1,8 +1,8 @@
 using System.Text;
-using LambdaSlim.Package.Secrets;
+using LambdaSlim.Sources.Secrets;
 using LambdaSlim.Project;
 
-namespace LambdaSlim.Package;
+namespace LambdaSlim.Sources;
 
 /// <summary>
 /// Chooses which files of a CodeUri or ContentUri go into an artifact. Leaves out version control, virtualenvs,

@@ -1,4 +1,4 @@
-namespace LambdaSlim.Package;
+namespace LambdaSlim.Sources;
 
 /// <summary>A credential-only file left out of the user's code, and what kind it is.</summary>
 public sealed record SkippedSecret(string RelativePath, string Reason);

@@ -1,6 +1,6 @@
-using LambdaSlim.Package.Secrets;
+using LambdaSlim.Sources.Secrets;
 
-namespace LambdaSlim.Tests.Package;
+namespace LambdaSlim.Tests.Sources;
 
 public class SecretRulesTests
 {

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using LambdaSlim.Package;
+using LambdaSlim.Sources;
 using LambdaSlim.Project;
 
-namespace LambdaSlim.Tests.Package;
+namespace LambdaSlim.Tests.Sources;
 
 public class SourceFilesTests
 {

@@ -1,9 +1,8 @@
-using LambdaSlim.Install;
-using LambdaSlim.Package;
+using LambdaSlim.Sources;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
 
-namespace LambdaSlim.Pipeline;
+namespace LambdaSlim.Install;
 
 /// <summary>
 /// Artifacts whose files something other than pip made: what `make build-&lt;LogicalId&gt;` put in ARTIFACTS_DIR, or a
@@ -13,10 +12,10 @@ namespace LambdaSlim.Pipeline;
 /// </summary>
 public static class TreeArtifact
 {
-    public static async Task<PreparedArtifact> PrepareLayerAsync(BuildContext context, LayerSpec layer, CancellationToken cancellationToken)
+    /// <param name="root">The tree: make's ARTIFACTS_DIR, or the layer's folder.</param>
+    public static PreparedArtifact Run(InstallContext context, LayerSpec layer, string root)
     {
         var owner = $"layer {layer.LogicalId}";
-        var root = await RootAsync(context, layer.LogicalId, owner, layer.Build, layer.Make, layer.ContentDir, cancellationToken).ConfigureAwait(false);
         if (layer.Build == BuildKind.AsIs && File.Exists(layer.RequirementsFile))
             context.Observer.Info($"{owner}: has no Metadata: BuildMethod, so it ships as it is, like under sam build; its requirements.txt is not installed: set 'BuildMethod: {layer.Runtime}' to install it");
         var (contents, distributions, sources) = Collect(context, owner, root, LayerBuilder.PythonPrefix, layer.Settings, context.Project.ProjectDir);
@@ -27,10 +26,10 @@ public static class TreeArtifact
         };
     }
 
-    public static async Task<PreparedArtifact> PrepareFunctionAsync(BuildContext context, FunctionSpec function, CancellationToken cancellationToken)
+    /// <param name="root">The tree: make's ARTIFACTS_DIR, or the function's folder.</param>
+    public static PreparedArtifact Run(InstallContext context, FunctionSpec function, string root)
     {
         var owner = $"function {function.LogicalId}";
-        var root = await RootAsync(context, function.LogicalId, owner, function.Build, function.Make, function.CodeDir, cancellationToken).ConfigureAwait(false);
         var (contents, distributions, sources) = Collect(context, owner, root, "", function.Settings, linkBoundary: null);
         return new PreparedArtifact(function.LogicalId, ArtifactReport.FunctionKind, function.Runtime, function.Architecture, contents, distributions,
             context.Paths.FunctionZip(function.LogicalId), BuildPaths.FunctionZipRelative(function.LogicalId))
@@ -40,9 +39,9 @@ public static class TreeArtifact
     }
 
     /// <summary>The distributions a layer of this kind provides, from its tree as it stands (no build).</summary>
-    public static IReadOnlyList<Distribution> ProvidedBy(BuildContext context, LayerSpec layer)
+    public static IReadOnlyList<Distribution> ProvidedBy(InstallContext context, LayerSpec layer)
     {
-        var root = layer.Build == BuildKind.Makefile ? MakeRunner.ArtifactsOf(context.Paths, layer.LogicalId) : layer.ContentDir;
+        var root = layer.Build == BuildKind.Makefile ? context.Paths.MakeArtifacts(layer.LogicalId) : layer.ContentDir;
         return DistributionScanner.Scan(Path.Combine(root, "python"));
     }
 
@@ -57,11 +56,8 @@ public static class TreeArtifact
         _ => settings,
     };
 
-    private static async Task<string> RootAsync(BuildContext context, string id, string owner, BuildKind build, MakeBuild? make, string folder, CancellationToken cancellationToken) =>
-        build == BuildKind.Makefile ? await MakeRunner.BuildAsync(context, id, owner, make!, cancellationToken).ConfigureAwait(false) : folder;
-
     private static (ArtifactContents Contents, IReadOnlyList<Distribution> Distributions, SourceSelection Sources) Collect(
-        BuildContext context, string owner, string root, string sitePrefix, LambdaSlimSettings settings, string? linkBoundary)
+        InstallContext context, string owner, string root, string sitePrefix, LambdaSlimSettings settings, string? linkBoundary)
     {
         var sources = InstallStage.CollectSources(context, owner, root, settings, linkBoundary);
         var site = Path.Combine(root, sitePrefix);

@@ -1,8 +1,7 @@
-using LambdaSlim.Install;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
 
-namespace LambdaSlim.Pipeline;
+namespace LambdaSlim.Install;
 
 /// <summary>
 /// Prepares one layer: pip installs its requirements for the Lambda platform, and its own files
@@ -12,7 +11,7 @@ public static class LayerBuilder
 {
     public const string PythonPrefix = "python/";
 
-    public static async Task<PreparedArtifact> PrepareAsync(BuildContext context, LayerSpec layer,
+    public static async Task<PreparedArtifact> RunAsync(InstallContext context, LayerSpec layer,
         IReadOnlyDictionary<string, IReadOnlyList<Distribution>> builtLayers, CancellationToken cancellationToken)
     {
         var requirements = FindRequirements(layer);
@@ -21,7 +20,7 @@ public static class LayerBuilder
         var sources = InstallStage.CollectSources(context, $"layer {layer.LogicalId}", layer.ContentDir, layer.Settings, linkBoundary: context.Project.ProjectDir);
         var site = "";
         if (requirements is not null)
-            site = await InstallStage.InstallAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Settings.Pip, $"layer {layer.LogicalId}"), context.Paths.LayerWork(layer.LogicalId), cancellationToken).ConfigureAwait(false);
+            site = await InstallStage.RunAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Pip, $"layer {layer.LogicalId}"), context.Paths.LayerWork(layer.LogicalId), cancellationToken).ConfigureAwait(false);
         else
             InstallStage.Forget(context, context.Paths.LayerWork(layer.LogicalId)); // requirements.txt was removed: a stale install must not ship
 
@@ -60,7 +59,7 @@ public static class LayerBuilder
     }
 
     /// <summary>The distributions an already-built layer provides, read from its cached install.</summary>
-    public static IReadOnlyList<Distribution> ProvidedBy(BuildContext context, LayerSpec layer)
+    public static IReadOnlyList<Distribution> ProvidedBy(InstallContext context, LayerSpec layer)
     {
         if (layer.Build != BuildKind.Pip) return TreeArtifact.ProvidedBy(context, layer);
         var installed = DistributionScanner.Scan(context.Paths.LayerInstall(layer.LogicalId));

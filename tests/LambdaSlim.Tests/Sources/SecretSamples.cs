@@ -1,4 +1,4 @@
-namespace LambdaSlim.Tests.Package;
+namespace LambdaSlim.Tests.Sources;
 
 /// <summary>Key material shaped like the real thing (made-up bytes), for tests that check what ships.</summary>
 internal static class SecretSamples

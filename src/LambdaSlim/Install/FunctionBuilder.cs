@@ -1,8 +1,7 @@
-using LambdaSlim.Install;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
 
-namespace LambdaSlim.Pipeline;
+namespace LambdaSlim.Install;
 
 /// <summary>
 /// Prepares one function package: the function's own code, plus those distributions from its
@@ -10,8 +9,8 @@ namespace LambdaSlim.Pipeline;
 /// </summary>
 public static class FunctionBuilder
 {
-    public static async Task<PreparedArtifact> PrepareAsync(
-        BuildContext context, FunctionSpec function, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> layerDistributions,
+    public static async Task<PreparedArtifact> RunAsync(
+        InstallContext context, FunctionSpec function, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> layerDistributions,
         CancellationToken cancellationToken)
     {
         // The user's own files first: a secret in them fails the build before pip runs.
@@ -19,7 +18,7 @@ public static class FunctionBuilder
         var hasRequirements = File.Exists(function.RequirementsFile);
         var site = "";
         if (hasRequirements)
-            site = await InstallStage.InstallAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Settings.Pip, $"function {function.LogicalId}"), context.Paths.FunctionWork(function.LogicalId), cancellationToken).ConfigureAwait(false);
+            site = await InstallStage.RunAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Pip, $"function {function.LogicalId}"), context.Paths.FunctionWork(function.LogicalId), cancellationToken).ConfigureAwait(false);
         else
             InstallStage.Forget(context, context.Paths.FunctionWork(function.LogicalId));
 

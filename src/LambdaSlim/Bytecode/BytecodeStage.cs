@@ -1,10 +1,9 @@
 using System.Text.RegularExpressions;
-using LambdaSlim.Bytecode;
-using LambdaSlim.Project;
-using LambdaSlim.Runtimes;
 using LambdaSlim.Model;
+using LambdaSlim.Prune;
+using LambdaSlim.Runtimes;
 
-namespace LambdaSlim.Pipeline;
+namespace LambdaSlim.Bytecode;
 
 /// <summary>
 /// Adds bytecode compiled for the runtime to a pruned artifact (and to its unpruned twin, so import verification
@@ -15,43 +14,40 @@ public static partial class BytecodeStage
     [GeneratedRegex(@"\.cpython-(\d+)\.pyc$")]
     private static partial Regex PycTag();
 
-    public static async Task ApplyAsync(BuildContext context, PreparedArtifact artifact, LambdaSlimSettings resourceSettings, CancellationToken cancellationToken)
+    /// <param name="prune">What pruning left (and removed) of the artifact.</param>
+    /// <param name="vendored">Libraries the audit's repair copies in (archive path → file on the build machine): they ship whatever pruning did.</param>
+    /// <param name="cacheRoot">The build's bytecode cache (work/bytecode); each runtime has its own folder in it.</param>
+    public static async Task<BytecodeOutcome> RunAsync(
+        PreparedArtifact artifact, PruneOutcome prune, IReadOnlyDictionary<string, string> vendored, BytecodeSettings settings,
+        string cacheRoot, IBuildObserver observer, CancellationToken cancellationToken)
     {
-        var settings = BytecodeSettings.From(resourceSettings, context.Project.Defaults, artifact.Name);
-        var before = DropForeignBytecode(artifact.Prune.Before, artifact.Runtime);
-        var after = DropForeignBytecode(artifact.Prune.After, artifact.Runtime);
-        foreach (var (path, source) in artifact.Vendored) after.TryAdd(path, source, owner: null, installed: true);
-        artifact.VerifyBefore = before;
-        artifact.Shipped = after;
+        var before = DropForeignBytecode(prune.Before, artifact.Runtime);
+        var after = DropForeignBytecode(prune.After, artifact.Runtime);
+        foreach (var (path, source) in vendored) after.TryAdd(path, source, owner: null, installed: true);
         var mode = settings.Mode.ToString().ToLowerInvariant();
-        if (settings.Mode == BytecodeMode.None)
-        {
-            artifact.Bytecode = new BytecodeReport(mode, null, 0, 0);
-            return;
-        }
+        if (settings.Mode == BytecodeMode.None) return new BytecodeOutcome(before, after, new BytecodeReport(mode, null, 0, 0));
         var python = PythonFinder.Find(artifact.Runtime);
         if (python is null)
         {
-            context.Observer.Warn($"{artifact.Name}: no CPython {artifact.Runtime.Version} found ({PythonFinder.SearchedPlaces(artifact.Runtime)}), so it ships without bytecode and cold starts compile every module: {PythonFinder.InstallHint(artifact.Runtime)}");
-            artifact.Bytecode = new BytecodeReport("none (no matching Python)", null, 0, 0);
-            return;
+            observer.Warn($"{artifact.Name}: no CPython {artifact.Runtime.Version} found ({PythonFinder.SearchedPlaces(artifact.Runtime)}), so it ships without bytecode and cold starts compile every module: {PythonFinder.InstallHint(artifact.Runtime)}");
+            return new BytecodeOutcome(before, after, new BytecodeReport("none (no matching Python)", null, 0, 0));
         }
 
         var root = artifact.Kind == ArtifactReport.LayerKind ? "/opt/" : "/var/task/";
         var jobs = before.Entries.Concat(after.Entries).Where(e => e.ArchivePath.EndsWith(".py", StringComparison.Ordinal))
             .Select(e => new CompileJob(e.Source, root + e.ArchivePath)).Distinct().ToList();
-        var cache = Path.Combine(context.Paths.Work, "bytecode", artifact.Runtime.CPythonTag);
+        var cache = Path.Combine(cacheRoot, artifact.Runtime.CPythonTag);
         (IReadOnlyDictionary<CompileJob, string> compiled, IReadOnlyDictionary<string, string> failed) result;
-        using (var step = context.Observer.Step($"Compiling bytecode for {artifact.Name} with Python {artifact.Runtime.Version}", jobs.Count))
+        using (var step = observer.Step($"Compiling bytecode for {artifact.Name} with Python {artifact.Runtime.Version}", jobs.Count))
             result = await BytecodeCompiler.CompileAsync(python, cache, jobs, cancellationToken).ConfigureAwait(false);
         foreach (var (source, error) in result.failed.Take(3))
-            context.Observer.Info($"{artifact.Name}: {source} does not compile for Python {artifact.Runtime.Version} ({error}); it ships as source");
+            observer.Info($"{artifact.Name}: {source} does not compile for Python {artifact.Runtime.Version} ({error}); it ships as source");
 
         var tag = $"cpython-{artifact.Runtime.Major}{artifact.Runtime.Minor}";
         AddBytecode(before, root, result.compiled, tag, sourceless: _ => false);
         var shipped = AddBytecode(after, root, result.compiled, tag,
             sourceless: e => settings.Mode == BytecodeMode.Sourceless && (e.Installed || settings.SourcelessOwnCode));
-        artifact.Bytecode = new BytecodeReport(mode, python, shipped, result.failed.Count);
+        return new BytecodeOutcome(before, after, new BytecodeReport(mode, python, shipped, result.failed.Count));
     }
 
     /// <summary>Adds each .py's compiled twin: at __pycache__/name.cpython-3X.pyc, or in its place as name.pyc when sourceless.</summary>
