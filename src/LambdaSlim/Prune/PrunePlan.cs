@@ -1,4 +1,3 @@
-
 namespace LambdaSlim.Prune;
 
 /// <summary>An installed (or, for exclude globs, any) file that pruning may remove. Path is relative to the install root.</summary>

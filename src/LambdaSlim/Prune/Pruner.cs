@@ -2,9 +2,6 @@ using LambdaSlim.Model;
 
 namespace LambdaSlim.Prune;
 
-/// <summary>What pruning did to one artifact, and the contents it left.</summary>
-public sealed record PruneOutcome(ArtifactContents Before, ArtifactContents After, PrunePlan Plan, PruneReport Report);
-
 /// <summary>
 /// The prune stage: plans removals with the rule packs, applies them to an artifact's contents (never to the
 /// cached install), and strips debug symbols from shared objects into copies under the work folder.

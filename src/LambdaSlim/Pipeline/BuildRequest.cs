@@ -1,0 +1,36 @@
+using LambdaSlim.IO;
+using LambdaSlim.Validate;
+
+namespace LambdaSlim.Pipeline;
+
+public enum BuildScope { All, LayersOnly, FunctionsOnly }
+
+public sealed record BuildRequest
+{
+    public required string ProjectDir { get; init; }
+    public string? TemplatePath { get; init; }
+    public BuildScope Scope { get; init; } = BuildScope.All;
+
+    /// <summary>Only these layers (by logical ID, LayerName or folder), or all when empty.</summary>
+    public IReadOnlyList<string> LayerNames { get; init; } = [];
+    public bool Clean { get; init; }
+    public bool SkipValidation { get; init; }
+
+    /// <summary>Import verification (part of validation); off for commands that only package.</summary>
+    public bool Verify { get; init; } = true;
+
+    /// <summary>False for `layers validate`: verify what a build would make, write nothing.</summary>
+    public bool WriteArtifacts { get; init; } = true;
+
+    /// <summary>Native-binary audit findings fail the build (Error), are reported (Warn), or the audit is skipped (Off).</summary>
+    public AuditMode Audit { get; init; } = AuditMode.Error;
+
+    /// <summary>Where measured sizes of layers given by ARN are cached; and the AWS CLI that looks them up.</summary>
+    public string? ExternalLayerCache { get; init; }
+    public string? AwsCli { get; init; }
+    public bool SkipExternalLayers { get; init; }
+
+    /// <summary>Put back files that a failing import needed, and verify again.</summary>
+    public bool Repair { get; init; }
+    public BuildSettings Settings { get; init; } = new();
+}
