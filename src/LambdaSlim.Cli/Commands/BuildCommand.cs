@@ -18,6 +18,7 @@ public sealed class BuildCommand(Consoles consoles) : AsyncCommand<BuildSettings
             TemplatePath = settings.Template,
             Scope = settings.LayersOnly ? BuildScope.LayersOnly : settings.FunctionsOnly ? BuildScope.FunctionsOnly : BuildScope.All,
             Clean = settings.Clean,
+            NoCache = settings.NoCache,
             SkipValidation = settings.SkipValidation,
             Repair = settings.Repair,
             Audit = settings.Audit,

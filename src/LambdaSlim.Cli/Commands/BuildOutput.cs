@@ -22,7 +22,9 @@ internal static class BuildOutput
     {
         var display = DisplayPath(result.Paths.Output);
         return PrintFindings(consoles, Condense(result.Findings, verbose), elapsed is { } e
-            ? $"built in {e.TotalSeconds:0.0} s; {DeployHint(result, display)}"
+            ? result.Unchanged
+                ? $"nothing changed since the last build, so nothing was written ({e.TotalSeconds:0.0} s); {DeployHint(result, display)}"
+                : $"built in {e.TotalSeconds:0.0} s; {DeployHint(result, display)}"
             : "validation passed");
     }
 

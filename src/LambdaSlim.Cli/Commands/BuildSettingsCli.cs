@@ -38,6 +38,10 @@ public sealed class BuildSettingsCli : InstallSettings
     [Description("Reinstall everything instead of reusing cached installs; the last build stays in place until the new one is complete")]
     public bool Clean { get; init; }
 
+    [CommandOption("--no-cache")]
+    [Description("Prune, compile, audit, verify and zip every artifact again, even those unchanged since the last build (installs are still reused; --clean redoes those too)")]
+    public bool NoCache { get; init; }
+
     [CommandOption("--format <FORMAT>")]
     [Description("text (default) or json: the report on stdout")]
     [DefaultValue("text")]

@@ -1,7 +1,7 @@
 namespace LambdaSlim.Audit;
 
-/// <summary>What one audit of the build's groups found, and what it looked at.</summary>
-public sealed record AuditOutcome(IReadOnlyList<AuditFinding> Findings, AuditTally Tally)
+/// <summary>What one audit of the build's groups found (all of it once, and per group by name), and what it looked at.</summary>
+public sealed record AuditOutcome(IReadOnlyList<AuditFinding> Findings, AuditTally Tally, IReadOnlyDictionary<string, IReadOnlyList<AuditFinding>> ByGroup)
 {
     /// <summary>The one line the audit's step ends with.</summary>
     public string Summary

@@ -18,11 +18,10 @@ public static class AuditStage
     public static AuditOutcome Run(ArtifactGroups groups, IReadOnlyDictionary<string, AuditedArtifact> artifacts, string projectDir)
     {
         var tally = new AuditTally();
-        var findings = groups.All
-            .SelectMany(g => BinaryAudit.Run(g.Members.Select(m => artifacts[m]).SelectMany(a => Files(projectDir, a)).ToList(),
-                g.Runtime, g.Architecture, g.Function, tally))
-            .DistinctBy(f => (f.Artifact, f.ArchivePath, f.Kind, f.Problem)).ToList();
-        return new AuditOutcome(findings, tally);
+        var byGroup = groups.All.ToDictionary(g => g.Name, g => (IReadOnlyList<AuditFinding>)BinaryAudit.Run(
+            g.Members.Select(m => artifacts[m]).SelectMany(a => Files(projectDir, a)).ToList(), g.Runtime, g.Architecture, g.Function, tally), StringComparer.Ordinal);
+        var findings = groups.All.SelectMany(g => byGroup[g.Name]).DistinctBy(f => (f.Artifact, f.ArchivePath, f.Kind, f.Problem)).ToList();
+        return new AuditOutcome(findings, tally, byGroup);
     }
 
     /// <summary>The missing libraries to copy into the artifacts' lib/, and why others cannot be.</summary>

@@ -21,7 +21,8 @@ public sealed record ArtifactReport(
     PruneReport? Prune = null,
     BytecodeReport? Bytecode = null,
     long UnprunedBytes = 0,
-    IReadOnlyList<LeftOutFile>? LeftOutSecrets = null)
+    IReadOnlyList<LeftOutFile>? LeftOutSecrets = null,
+    string? InputKey = null)
 {
     public const string LayerKind = "layer";
     public const string FunctionKind = "function";

@@ -42,7 +42,6 @@ public static class BuildPipeline
             || (buildFunctions && project.Functions.Any(f => f.Layers.Contains(new LayerRef.Local(l.LogicalId))))
             || selectedLayers.Any(s => s.AssumesLayers.Contains(l.LogicalId))).ToList();
         var layers = new List<PreparedArtifact>();
-        var states = new Dictionary<string, ArtifactState>(StringComparer.Ordinal);
         var provided = new Dictionary<string, IReadOnlyList<Distribution>>();
         foreach (var spec in neededLayers)
         {
@@ -52,7 +51,6 @@ public static class BuildPipeline
             var layer = spec.Build == BuildKind.Pip
                 ? await LayerBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
                 : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.LayerKind, spec.LogicalId, spec.Make, spec.ContentDir, cancellationToken).ConfigureAwait(false));
-            states[layer.Name] = await PruneAndCompileAsync(context, layer, cancellationToken).ConfigureAwait(false);
             provided[spec.LogicalId] = layer.Provides;
             layers.Add(layer);
         }
@@ -63,44 +61,116 @@ public static class BuildPipeline
                 var fn = spec.Build == BuildKind.Pip
                     ? await FunctionBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
                     : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.FunctionKind, spec.LogicalId, spec.Make, spec.CodeDir, cancellationToken).ConfigureAwait(false));
-                states[fn.Name] = await PruneAndCompileAsync(context, fn, cancellationToken).ConfigureAwait(false);
                 functions.Add(new GroupedFunction(fn, spec.Layers.OfType<LayerRef.Local>().Select(l => l.LogicalId).ToList(), spec.HandlerModule, spec.HandlerFunction));
             }
+        var prepared = layers.Concat(functions.Select(f => f.Artifact)).ToList();
+
+        // Each artifact's key says whether the last build's zip, audit and verification still hold for it. Prune and
+        // bytecode run only for artifacts something still needs: a changed one, or an unchanged one in a group that is
+        // checked again.
+        var incremental = IncrementalState.Open(context, request, previous);
+        var keys = incremental.Keys(prepared);
+        var states = new Dictionary<string, ArtifactState>(StringComparer.Ordinal);
+        async Task<ArtifactState> StateOf(PreparedArtifact artifact)
+        {
+            if (!states.TryGetValue(artifact.Name, out var state))
+                states[artifact.Name] = state = await PruneAndCompileAsync(context, artifact, cancellationToken).ConfigureAwait(false);
+            return state;
+        }
+        foreach (var artifact in prepared.Where(a => incremental.Reusable(a, keys[a.Name]) is null))
+            await StateOf(artifact).ConfigureAwait(false);
 
         // Stage 2: prove every binary loads on Lambda and pruning broke no import, before anything is written. Both
         // check what Lambda loads together, grouped once here; their repairs rerun the stages before them.
         var groups = ArtifactGroups.Of(layers, functions);
-        var findings = new List<Finding>(Audit(context, groups, states, request.Audit, request.Repair));
+        var byName = prepared.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        async Task<Dictionary<string, ArtifactState>> StatesOf(IEnumerable<ArtifactGroup> checkedGroups)
+        {
+            foreach (var member in checkedGroups.SelectMany(g => g.Members).Distinct()) await StateOf(byName[member]).ConfigureAwait(false);
+            return states;
+        }
+        var findings = new List<Finding>();
+        if (request.Audit != AuditMode.Off)
+        {
+            var (known, unknown) = incremental.Split(groups, g => StageKeys.Audit(g, keys, request.Audit, Runtimes.RuntimeManifest.BuiltIn.Fingerprint));
+            var audited = unknown.Count == 0 ? NoFindings : Audit(context, new ArtifactGroups(unknown.Select(u => u.Group).ToList()), await StatesOf(unknown.Select(u => u.Group)).ConfigureAwait(false), request.Audit, request.Repair);
+            findings.AddRange(await incremental.MergeAsync(known, unknown, audited, cancellationToken).ConfigureAwait(false));
+            if (unknown.Count == 0) observer.Info($"audit: every group is unchanged since the last build, so its findings stand ({known.Sum(k => k.Findings.Count)})");
+        }
         if (!request.SkipValidation && request.Verify)
-            findings.AddRange(await VerifyAsync(context, groups, states, request.Repair, cancellationToken).ConfigureAwait(false));
+        {
+            var optionalImports = OptionalImports(project);
+            var (known, unknown) = incremental.Split(groups, g => StageKeys.Verify(g, keys,
+                g.Members.Append("").SelectMany(m => optionalImports.GetValueOrDefault(m) ?? []), StageKeys.Interpreter(g.Runtime)));
+            var verified = unknown.Count == 0 ? NoFindings : await VerifyAsync(context, new ArtifactGroups(unknown.Select(u => u.Group).ToList()),
+                await StatesOf(unknown.Select(u => u.Group)).ConfigureAwait(false), optionalImports, request.Repair, cancellationToken).ConfigureAwait(false);
+            findings.AddRange(await incremental.MergeAsync(known, unknown, verified, cancellationToken).ConfigureAwait(false));
+            if (unknown.Count == 0) observer.Info("imports: every group is unchanged since the last build, so its verification stands");
+        }
         if (findings.Any(f => f.Severity == Severity.Error) || !request.WriteArtifacts)
+        {
+            await incremental.SaveAsync(cancellationToken).ConfigureAwait(false);
             return new BuildResult(project, paths, previous ?? Compose(project, paths, [], [], ""), findings);
+        }
 
-        // Stage 3: zip into a staged folder, then the rewritten template and the report, then switch over whole.
-        using var staged = StagedOutput.Begin(paths);
+        // Stage 3: zip what changed into a staged folder, bring along what did not, then the rewritten template and
+        // the report, then switch over whole. When nothing changed at all, nothing is written.
         var zipLayers = layers.Where(l => request.Scope != BuildScope.FunctionsOnly && selectedLayers.Any(s => s.LogicalId == l.LogicalId)).ToList();
-        foreach (var layer in zipLayers)
-            layerReports[layer.LogicalId] = await ZipAsync(context, states[layer.Name], staged.Paths.LayerZip(layer.LogicalId), cancellationToken).ConfigureAwait(false);
-        foreach (var fn in functions.Select(f => f.Artifact))
-            functionReports[fn.LogicalId] = await ZipAsync(context, states[fn.Name], staged.Paths.FunctionZip(fn.LogicalId), cancellationToken).ConfigureAwait(false);
+        var toZip = zipLayers.Concat(functions.Select(f => f.Artifact)).ToList();
+        // Zip bytes depend on the compressor as well as the inputs, so the report says which one made them.
+        var compressor = $"{Package.Deflater.Default.Name}, {request.Settings.Compression.ToString().ToLowerInvariant()}";
+        var external = await MeasureExternalLayersAsync(project, request, observer, cancellationToken).ConfigureAwait(false);
+        var unchanged = toZip.Select(a => incremental.Reusable(a, keys[a.Name])).ToList();
+        if (unchanged.All(u => u is not null) && previous is not null)
+        {
+            foreach (var kept in unchanged) (kept!.Kind == ArtifactReport.LayerKind ? layerReports : functionReports)[kept.LogicalId] = kept;
+            var same = Compose(project, paths, layerReports, functionReports, compressor, external);
+            if (StagedOutput.IsCommitted(paths, project, same))
+            {
+                await incremental.SaveAsync(cancellationToken).ConfigureAwait(false);
+                if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(same, TargetsFor(project)));
+                return new BuildResult(project, paths, same, findings, Unchanged: true);
+            }
+        }
+        using var staged = StagedOutput.Begin(paths);
+        var rebuilt = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var artifact in toZip)
+        {
+            var reports = artifact.Kind == ArtifactReport.LayerKind ? layerReports : functionReports;
+            if (incremental.Reusable(artifact, keys[artifact.Name]) is { } kept && staged.CarryOver(kept))
+            {
+                reports[artifact.LogicalId] = kept;
+                observer.Info($"{artifact.Name}: unchanged since the last build, its zip is kept as it was");
+            }
+            else
+            {
+                var zip = artifact.Kind == ArtifactReport.LayerKind ? staged.Paths.LayerZip(artifact.LogicalId) : staged.Paths.FunctionZip(artifact.LogicalId);
+                reports[artifact.LogicalId] = await ZipAsync(context, await StateOf(artifact).ConfigureAwait(false), zip, cancellationToken).ConfigureAwait(false) with { InputKey = keys[artifact.Name].Value };
+            }
+            rebuilt.Add(artifact.LogicalId);
+        }
         // What this build did not zip comes along from the last one, if the template still has it and its zip is intact.
-        var rebuilt = zipLayers.Concat(functions.Select(f => f.Artifact)).Select(a => a.LogicalId).ToHashSet(StringComparer.Ordinal);
         var inTemplate = project.Layers.Select(l => l.LogicalId).Concat(project.Functions.Select(f => f.LogicalId)).ToHashSet(StringComparer.Ordinal);
         foreach (var kept in layerReports.Values.Concat(functionReports.Values).Where(a => !rebuilt.Contains(a.LogicalId) && inTemplate.Contains(a.LogicalId)).ToList())
             if (!staged.CarryOver(kept))
                 observer.Warn($"{kept.Kind} {kept.LogicalId}: its zip from the last build is missing or changed, so it is left out; build it again");
 
-        // Zip bytes depend on the compressor as well as the inputs, so the report says which one made them.
-        var compressor = $"{Package.Deflater.Default.Name}, {request.Settings.Compression.ToString().ToLowerInvariant()}";
-        var external = await MeasureExternalLayersAsync(project, request, observer, cancellationToken).ConfigureAwait(false);
         var report = Compose(project, staged.Paths, layerReports, functionReports, compressor, external);
         await staged.CommitAsync(project, report, previous, cancellationToken).ConfigureAwait(false);
+        await incremental.SaveAsync(cancellationToken).ConfigureAwait(false);
         if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report, TargetsFor(project)));
         return new BuildResult(project, paths, report, findings);
     }
 
+    /// <summary>Each resource's optional-imports by artifact name, and the template's under "".</summary>
+    private static Dictionary<string, IReadOnlyList<string>> OptionalImports(ProjectModel project) =>
+        project.Layers.Select(l => ($"{ArtifactReport.LayerKind} {l.LogicalId}", l.Settings))
+            .Concat(project.Functions.Select(f => ($"{ArtifactReport.FunctionKind} {f.LogicalId}", f.Settings)))
+            .Append(("", project.Defaults))
+            .ToDictionary(p => p.Item1, p => p.Item2.GetList("optional-imports"), StringComparer.Ordinal);
+
     /// <summary>A resource's settings as its stages read them: what make built, or a folder shipped as it is, is pruned only when asked.</summary>
-    private static LambdaSlimSettings SettingsOf(ProjectModel project, string logicalId)
+    internal static LambdaSlimSettings SettingsOf(ProjectModel project, string logicalId)
     {
         if (project.Layers.FirstOrDefault(l => l.LogicalId == logicalId) is { } layer) return TreeArtifact.Settings(layer.Build, layer.Settings, project.Defaults);
         var fn = project.Functions.Single(f => f.LogicalId == logicalId);
@@ -125,13 +195,14 @@ public static class BuildPipeline
         BytecodeStage.RunAsync(artifact, prune, vendored, BytecodeSettings.From(SettingsOf(context.Project, artifact.LogicalId), context.Project.Defaults, artifact.Name),
             Path.Combine(context.Paths.Work, "bytecode"), context.Observer, cancellationToken);
 
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<Finding>> NoFindings = new Dictionary<string, IReadOnlyList<Finding>>();
+
     private const int MaxAuditRepairRounds = 10;
     private const int MaxVerifyRepairRounds = 5;
 
-    /// <summary>The audit; with repair, vendors the missing libraries it finds on this machine and audits again.</summary>
-    private static IReadOnlyList<Finding> Audit(BuildContext context, ArtifactGroups groups, Dictionary<string, ArtifactState> states, AuditMode mode, bool repair)
+    /// <summary>The audit, with each group's findings; with repair, vendors the missing libraries it finds on this machine and audits again.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<Finding>> Audit(BuildContext context, ArtifactGroups groups, Dictionary<string, ArtifactState> states, AuditMode mode, bool repair)
     {
-        if (mode == AuditMode.Off) return [];
         AuditOutcome outcome;
         using (var step = context.Observer.Step(AuditStage.StepTitle))
         {
@@ -149,23 +220,19 @@ public static class BuildPipeline
             step.Status(outcome.Summary);
         }
         var severity = mode == AuditMode.Error ? Severity.Error : Severity.Warning;
-        return outcome.Findings.Select(f => new Finding(severity, f.Artifact, $"{f.Problem}: {f.Fix}", "audit")).ToList();
+        return outcome.ByGroup.ToDictionary(g => g.Key,
+            g => (IReadOnlyList<Finding>)g.Value.Select(f => new Finding(severity, f.Artifact, $"{f.Problem}: {f.Fix}", "audit")).ToList(), StringComparer.Ordinal);
     }
 
     /// <summary>Import verification; with repair, puts back the files failing imports needed (recompiling what changed) and verifies again.</summary>
-    private static async Task<IReadOnlyList<Finding>> VerifyAsync(
-        BuildContext context, ArtifactGroups groups, Dictionary<string, ArtifactState> states, bool repair, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, IReadOnlyList<Finding>>> VerifyAsync(BuildContext context, ArtifactGroups groups, Dictionary<string, ArtifactState> states,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> optionalImports, bool repair, CancellationToken cancellationToken)
     {
-        var project = context.Project;
-        var optionalImports = project.Layers.Select(l => ($"{ArtifactReport.LayerKind} {l.LogicalId}", l.Settings))
-            .Concat(project.Functions.Select(f => ($"{ArtifactReport.FunctionKind} {f.LogicalId}", f.Settings)))
-            .Append(("", project.Defaults))
-            .ToDictionary(p => p.Item1, p => p.Item2.GetList("optional-imports"), StringComparer.Ordinal);
         for (var round = 0; ; round++)
         {
             var outcome = await VerifyStage.RunAsync(groups, states.ToDictionary(s => s.Key, s => s.Value.Verified, StringComparer.Ordinal), optionalImports,
                 Path.Combine(context.Paths.Work, "verify"), context.Observer, cancellationToken).ConfigureAwait(false);
-            if (!repair || outcome.Restore.Count == 0 || round >= MaxVerifyRepairRounds) return outcome.Findings;
+            if (!repair || outcome.Restore.Count == 0 || round >= MaxVerifyRepairRounds) return IncrementalState.ByGroup(groups, outcome.Findings);
             foreach (var restore in outcome.Restore)
             {
                 var state = states[restore.Artifact];

@@ -14,6 +14,9 @@ public sealed record BuildRequest
     /// <summary>Only these layers (by logical ID, LayerName or folder), or all when empty.</summary>
     public IReadOnlyList<string> LayerNames { get; init; } = [];
     public bool Clean { get; init; }
+
+    /// <summary>Redo every stage: no artifact, audit or verification is reused from the last build (--no-cache; --clean implies it).</summary>
+    public bool NoCache { get; init; }
     public bool SkipValidation { get; init; }
 
     /// <summary>Import verification (part of validation); off for commands that only package.</summary>

@@ -46,6 +46,18 @@ public sealed class StagedOutput : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// True when the committed build is exactly what this report and the template would write: the same report.json
+    /// and template bytes, and every zip intact. A build that would change nothing writes nothing.
+    /// </summary>
+    public static bool IsCommitted(BuildPaths live, ProjectModel project, BuildReport report)
+    {
+        if (!File.Exists(live.Report) || !File.Exists(live.Template) || File.ReadAllText(live.Report) != report.ToJson()) return false;
+        var zips = report.Layers.Concat(report.Functions).ToDictionary(a => a.LogicalId, a => a.Zip);
+        return File.ReadAllText(live.Template) == TemplateRewriter.Rewrite(project.Template.Path, live.Output, zips)
+            && report.Layers.Concat(report.Functions).All(a => CommittedBuild.Mismatch(live, a) is null);
+    }
+
     /// <summary>Writes the template and the report (last: it is what says the build is complete), then swaps the folder in.</summary>
     public async Task CommitAsync(ProjectModel project, BuildReport report, BuildReport? previous, CancellationToken cancellationToken)
     {

@@ -15,6 +15,24 @@ public static class PruneRulePack
 
     public static IReadOnlyList<PruneRule> All => BuiltIn.Value;
 
+    /// <summary>The sha256 of every built-in pack's text: a stage's cache key changes when a rule does.</summary>
+    public static string Fingerprint => BuiltInFingerprint.Value;
+
+    private static readonly Lazy<string> BuiltInFingerprint = new(() =>
+    {
+        var assembly = typeof(PruneRulePack).Assembly;
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(".Prune.Rules.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name + "\n"));
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            hash.AppendData(copy.ToArray());
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    });
+
     private static IReadOnlyList<PruneRule> LoadBuiltIn()
     {
         var assembly = typeof(PruneRulePack).Assembly;

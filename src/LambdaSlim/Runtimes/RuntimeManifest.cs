@@ -53,6 +53,9 @@ public sealed class RuntimeManifest
 
     public static RuntimeManifest BuiltIn => BuiltInManifest.Value;
 
+    /// <summary>The sha256 of the manifest's text (empty for one parsed in a test): an audit's cache key changes with it.</summary>
+    public string Fingerprint { get; private set; } = "";
+
     /// <summary>Citation text by key, for reports that show where a fact comes from.</summary>
     public IReadOnlyDictionary<string, string> Sources { get; }
 
@@ -103,7 +106,10 @@ public sealed class RuntimeManifest
         var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(ResourceSuffix, StringComparison.Ordinal));
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), FileName);
+        var text = reader.ReadToEnd();
+        var manifest = Parse(text, FileName);
+        manifest.Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        return manifest;
     }
 
     /// <summary>Parses a manifest. <paramref name="file"/> is only used in error messages, which name the line.</summary>
