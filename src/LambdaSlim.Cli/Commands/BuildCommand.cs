@@ -19,6 +19,7 @@ public sealed class BuildCommand(Consoles consoles) : AsyncCommand<BuildSettings
             Scope = settings.LayersOnly ? BuildScope.LayersOnly : settings.FunctionsOnly ? BuildScope.FunctionsOnly : BuildScope.All,
             Clean = settings.Clean,
             NoCache = settings.NoCache,
+            Cache = settings.Cache,
             SkipValidation = settings.SkipValidation,
             Repair = settings.Repair,
             Audit = settings.Audit,

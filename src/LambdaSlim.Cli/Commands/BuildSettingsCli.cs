@@ -42,6 +42,10 @@ public sealed class BuildSettingsCli : InstallSettings
     [Description("Prune, compile, audit, verify and zip every artifact again, even those unchanged since the last build (installs are still reused; --clean redoes those too)")]
     public bool NoCache { get; init; }
 
+    [CommandOption("--cache <DIR|S3_URI>")]
+    [Description("Share finished layers and check results through this cache: a folder or s3://bucket/prefix (else $LAMBDASLIM_CACHE, else the template's Metadata: LambdaSlim: cache:, else none)")]
+    public string? Cache { get; init; }
+
     [CommandOption("--format <FORMAT>")]
     [Description("text (default) or json: the report on stdout")]
     [DefaultValue("text")]

@@ -67,7 +67,8 @@ public static class LayerBuilder
         return installed.Where(d => !assumed.Contains(d.NormalizedName)).ToList();
     }
 
-    private static string? FindRequirements(LayerSpec layer)
+    /// <summary>The layer's requirements file: requirements.txt in its ContentUri, or in python/ under it; null when it has none.</summary>
+    public static string? FindRequirements(LayerSpec layer)
     {
         if (File.Exists(layer.RequirementsFile)) return layer.RequirementsFile;
         var inPython = Path.Combine(layer.ContentDir, "python", "requirements.txt");

@@ -8,6 +8,7 @@ using LambdaSlim.Project;
 using LambdaSlim.Prune;
 using LambdaSlim.Validate;
 using LambdaSlim.Verify;
+using LambdaSlim.Cache;
 
 namespace LambdaSlim.Pipeline;
 
@@ -25,7 +26,8 @@ public static class BuildPipeline
         using var interpreters = Runtimes.PythonFinder.Use(request.Settings.PythonFor);
         var project = ProjectLoader.Load(request.ProjectDir, request.TemplatePath);
         var paths = new BuildPaths(project.ProjectDir);
-        using var projectLock = ProjectLock.Acquire(paths, Path.GetDirectoryName(Path.GetFullPath(request.ExternalLayerCache ?? ExternalLayerSizer.DefaultCache))!);
+        using var projectLock = ProjectLock.Acquire(paths,
+            [Path.GetDirectoryName(Path.GetFullPath(request.ExternalLayerCache ?? ExternalLayerSizer.DefaultCache))!, .. SharedCache.WriteRoots(request, project)]);
         var context = new BuildContext(project, paths, request.Settings with { ForceInstall = request.Settings.ForceInstall || request.Clean }, observer);
         foreach (var s in project.Skipped) observer.Info($"{s.LogicalId}: left to SAM ({s.Reason})");
         WarnAboutMismatchedLayers(project, observer);
@@ -41,11 +43,34 @@ public static class BuildPipeline
         var neededLayers = project.Layers.Where(l => selectedLayers.Contains(l)
             || (buildFunctions && project.Functions.Any(f => f.Layers.Contains(new LayerRef.Local(l.LogicalId))))
             || selectedLayers.Any(s => s.AssumesLayers.Contains(l.LogicalId))).ToList();
+        var incremental = IncrementalState.Open(context, request, previous);
+        using var shared = SharedCache.Open(request, project, paths, observer);
         var layers = new List<PreparedArtifact>();
         var provided = new Dictionary<string, IReadOnlyList<Distribution>>();
+        var fromShared = new Dictionary<string, SharedCache.CachedLayer>(StringComparer.Ordinal);
+        var sharedKeys = new Dictionary<string, CacheKey>(StringComparer.Ordinal);
         foreach (var spec in neededLayers)
         {
             var zipThis = request.Scope != BuildScope.FunctionsOnly && selectedLayers.Contains(spec);
+            if (shared.Enabled && spec.Build == BuildKind.Pip)
+            {
+                var key = incremental.SharedLayerKey(spec, provided);
+                sharedKeys[$"{ArtifactReport.LayerKind} {spec.LogicalId}"] = key;
+                if (await shared.TryGetLayerAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
+                {
+                    observer.Info($"layer {spec.LogicalId}: taken from the shared cache, so pip did not run ({Bytes.Format(cached.Report.ZippedBytes)} zipped)");
+                    var hit = new PreparedArtifact(spec.LogicalId, ArtifactReport.LayerKind, spec.Runtime, spec.Architecture, cached.Contents, cached.Provides,
+                        paths.LayerZip(spec.LogicalId), BuildPaths.LayerZipRelative(spec.LogicalId))
+                    {
+                        AssumesLayers = spec.AssumesLayers.Count > 0 ? spec.AssumesLayers : null,
+                        LeftOutSecrets = cached.Report.LeftOutSecrets,
+                    };
+                    fromShared[hit.Name] = cached;
+                    provided[spec.LogicalId] = hit.Provides;
+                    layers.Add(hit);
+                    continue;
+                }
+            }
             if (!zipThis && spec.Build == BuildKind.Pip && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
                 throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
             var layer = spec.Build == BuildKind.Pip
@@ -68,9 +93,16 @@ public static class BuildPipeline
         // Each artifact's key says whether the last build's zip, audit and verification still hold for it. Prune and
         // bytecode run only for artifacts something still needs: a changed one, or an unchanged one in a group that is
         // checked again.
-        var incremental = IncrementalState.Open(context, request, previous);
-        var keys = incremental.Keys(prepared);
+        var keys = incremental.Keys(prepared.Where(a => !fromShared.ContainsKey(a.Name)).ToList());
         var states = new Dictionary<string, ArtifactState>(StringComparer.Ordinal);
+        // A layer from the shared cache is what shipped: pruned and compiled where it was made.
+        foreach (var (name, cached) in fromShared)
+        {
+            keys[name] = new CacheKey(cached.Report.InputKey!);
+            var artifact = prepared.Single(a => a.Name == name);
+            states[name] = new ArtifactState(artifact, Pruner.None(cached.Contents),
+                new BytecodeOutcome(cached.Contents, cached.Contents, cached.Report.Bytecode ?? new BytecodeReport("none", null, 0, 0)), new Dictionary<string, string>());
+        }
         async Task<ArtifactState> StateOf(PreparedArtifact artifact)
         {
             if (!states.TryGetValue(artifact.Name, out var state))
@@ -92,19 +124,19 @@ public static class BuildPipeline
         var findings = new List<Finding>();
         if (request.Audit != AuditMode.Off)
         {
-            var (known, unknown) = incremental.Split(groups, g => StageKeys.Audit(g, keys, request.Audit, Runtimes.RuntimeManifest.BuiltIn.Fingerprint));
+            var (known, unknown) = await incremental.SplitAsync(groups, g => StageKeys.Audit(g, keys, request.Audit, Runtimes.RuntimeManifest.BuiltIn.Fingerprint), shared, cancellationToken).ConfigureAwait(false);
             var audited = unknown.Count == 0 ? NoFindings : Audit(context, new ArtifactGroups(unknown.Select(u => u.Group).ToList()), await StatesOf(unknown.Select(u => u.Group)).ConfigureAwait(false), request.Audit, request.Repair);
-            findings.AddRange(await incremental.MergeAsync(known, unknown, audited, cancellationToken).ConfigureAwait(false));
+            findings.AddRange(await incremental.MergeAsync(known, unknown, audited, shared, cancellationToken).ConfigureAwait(false));
             if (unknown.Count == 0) observer.Info($"audit: every group is unchanged since the last build, so its findings stand ({known.Sum(k => k.Findings.Count)})");
         }
         if (!request.SkipValidation && request.Verify)
         {
             var optionalImports = OptionalImports(project);
-            var (known, unknown) = incremental.Split(groups, g => StageKeys.Verify(g, keys,
-                g.Members.Append("").SelectMany(m => optionalImports.GetValueOrDefault(m) ?? []), StageKeys.Interpreter(g.Runtime)));
+            var (known, unknown) = await incremental.SplitAsync(groups, g => StageKeys.Verify(g, keys,
+                g.Members.Append("").SelectMany(m => optionalImports.GetValueOrDefault(m) ?? []), StageKeys.Interpreter(g.Runtime)), shared, cancellationToken).ConfigureAwait(false);
             var verified = unknown.Count == 0 ? NoFindings : await VerifyAsync(context, new ArtifactGroups(unknown.Select(u => u.Group).ToList()),
                 await StatesOf(unknown.Select(u => u.Group)).ConfigureAwait(false), optionalImports, request.Repair, cancellationToken).ConfigureAwait(false);
-            findings.AddRange(await incremental.MergeAsync(known, unknown, verified, cancellationToken).ConfigureAwait(false));
+            findings.AddRange(await incremental.MergeAsync(known, unknown, verified, shared, cancellationToken).ConfigureAwait(false));
             if (unknown.Count == 0) observer.Info("imports: every group is unchanged since the last build, so its verification stands");
         }
         if (findings.Any(f => f.Severity == Severity.Error) || !request.WriteArtifacts)
@@ -142,10 +174,18 @@ public static class BuildPipeline
                 reports[artifact.LogicalId] = kept;
                 observer.Info($"{artifact.Name}: unchanged since the last build, its zip is kept as it was");
             }
+            else if (fromShared.TryGetValue(artifact.Name, out var cached))
+            {
+                staged.Adopt(cached.Zip, cached.Report);
+                reports[artifact.LogicalId] = cached.Report;
+            }
             else
             {
                 var zip = artifact.Kind == ArtifactReport.LayerKind ? staged.Paths.LayerZip(artifact.LogicalId) : staged.Paths.FunctionZip(artifact.LogicalId);
-                reports[artifact.LogicalId] = await ZipAsync(context, await StateOf(artifact).ConfigureAwait(false), zip, cancellationToken).ConfigureAwait(false) with { InputKey = keys[artifact.Name].Value };
+                var made = await ZipAsync(context, await StateOf(artifact).ConfigureAwait(false), zip, cancellationToken).ConfigureAwait(false) with { InputKey = keys[artifact.Name].Value };
+                reports[artifact.LogicalId] = made;
+                if (sharedKeys.TryGetValue(artifact.Name, out var sharedKey))
+                    await shared.PutLayerAsync(sharedKey, made, artifact.Provides, zip, cancellationToken).ConfigureAwait(false);
             }
             rebuilt.Add(artifact.LogicalId);
         }

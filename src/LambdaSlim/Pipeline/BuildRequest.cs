@@ -17,6 +17,9 @@ public sealed record BuildRequest
 
     /// <summary>Redo every stage: no artifact, audit or verification is reused from the last build (--no-cache; --clean implies it).</summary>
     public bool NoCache { get; init; }
+
+    /// <summary>The shared cache (--cache DIR or s3://bucket/prefix); else $LAMBDASLIM_CACHE, else the template's cache:, else none.</summary>
+    public string? Cache { get; init; }
     public bool SkipValidation { get; init; }
 
     /// <summary>Import verification (part of validation); off for commands that only package.</summary>

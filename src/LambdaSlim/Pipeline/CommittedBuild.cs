@@ -19,9 +19,11 @@ public static class CommittedBuild
     }
 
     /// <summary>Why an artifact's zip is not the one its report describes, or null when it is.</summary>
-    public static string? Mismatch(BuildPaths paths, ArtifactReport artifact)
+    public static string? Mismatch(BuildPaths paths, ArtifactReport artifact) => Mismatch(Path.Combine(paths.Output, artifact.Zip), artifact);
+
+    /// <summary>Why this zip is not the one the report describes, or null when it is.</summary>
+    public static string? Mismatch(string zip, ArtifactReport artifact)
     {
-        var zip = Path.Combine(paths.Output, artifact.Zip);
         if (!File.Exists(zip)) return "is missing";
         using var stream = File.OpenRead(zip);
         if (stream.Length != artifact.ZippedBytes) return "has changed";

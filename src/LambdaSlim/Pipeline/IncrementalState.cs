@@ -30,19 +30,27 @@ internal sealed class IncrementalState
     public static IncrementalState Open(BuildContext context, BuildRequest request, BuildReport? previous) =>
         new(context, previous, enabled: !request.Clean && !request.NoCache && !request.Repair);
 
+    /// <summary>What an artifact's key covers besides its files: its settings, the template's, the rule packs, the interpreter, the compressor.</summary>
+    public ArtifactInputs InputsOf(string logicalId, Model.PythonRuntime runtime) =>
+        new(StageKeys.Canonical(BuildPipeline.SettingsOf(_context.Project, logicalId)), StageKeys.Canonical(_context.Project.Defaults),
+            Prune.PruneRulePack.Fingerprint, StageKeys.Interpreter(runtime), $"{Package.Deflater.Default.Name}, {_context.Settings.Compression}");
+
+    /// <summary>A pip-built layer's key for the shared cache, before pip runs.</summary>
+    public CacheKey SharedLayerKey(Project.LayerSpec layer, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> provided)
+    {
+        var requirements = Install.LayerBuilder.FindRequirements(layer);
+        var install = requirements is null ? null : new Install.InstallRequest(requirements, layer.Runtime, layer.Architecture, _context.Settings.Pip, $"layer {layer.LogicalId}");
+        var assumed = layer.AssumesLayers.SelectMany(a => provided.GetValueOrDefault(a) ?? []);
+        return SharedCache.LayerKey(layer, install, assumed, _hashes, InputsOf(layer.LogicalId, layer.Runtime));
+    }
+
     /// <summary>Every artifact's key, by artifact name.</summary>
     public Dictionary<string, CacheKey> Keys(IReadOnlyList<PreparedArtifact> artifacts)
     {
-        var project = _context.Project;
-        var defaults = StageKeys.Canonical(project.Defaults);
-        var compressor = $"{Package.Deflater.Default.Name}, {_context.Settings.Compression}";
-        var interpreters = artifacts.Select(a => a.Runtime).Distinct().ToDictionary(r => r, StageKeys.Interpreter);
         var keys = new Dictionary<string, CacheKey>(StringComparer.Ordinal);
         foreach (var artifact in artifacts)
         {
-            var settings = BuildPipeline.SettingsOf(project, artifact.LogicalId);
-            keys[artifact.Name] = StageKeys.Artifact(artifact, _hashes,
-                new ArtifactInputs(StageKeys.Canonical(settings), defaults, Prune.PruneRulePack.Fingerprint, interpreters[artifact.Runtime], compressor));
+            keys[artifact.Name] = StageKeys.Artifact(artifact, _hashes, InputsOf(artifact.LogicalId, artifact.Runtime));
             foreach (var e in artifact.Unpruned.Entries) _hashed.Add(e.Source);
         }
         return keys;
@@ -63,25 +71,32 @@ internal sealed class IncrementalState
 
     public sealed record Unknown(ArtifactGroup Group, CacheKey Key);
 
-    /// <summary>The groups whose results are stored under their key, and those that must be checked.</summary>
-    public (List<Known> Known, List<Unknown> Unknown) Split(ArtifactGroups groups, Func<ArtifactGroup, CacheKey> keyOf)
+    /// <summary>The groups whose results are stored under their key (here, or in the shared cache), and those that must be checked.</summary>
+    public async Task<(List<Known> Known, List<Unknown> Unknown)> SplitAsync(ArtifactGroups groups, Func<ArtifactGroup, CacheKey> keyOf, SharedCache shared, CancellationToken cancellationToken)
     {
         var known = new List<Known>();
         var unknown = new List<Unknown>();
         foreach (var group in groups.All)
         {
             var key = keyOf(group);
-            if (_enabled && _results.TryLoad(key) is { } findings) known.Add(new Known(group, key, findings));
+            var findings = _enabled ? _results.TryLoad(key) ?? await shared.TryGetFindingsAsync(key, cancellationToken).ConfigureAwait(false) : null;
+            if (findings is not null) known.Add(new Known(group, key, findings));
             else unknown.Add(new Unknown(group, key));
         }
         return (known, unknown);
     }
 
-    /// <summary>Stores the new groups' results under their keys; returns every group's findings, each once, in group order.</summary>
-    public async Task<IReadOnlyList<Finding>> MergeAsync(List<Known> known, List<Unknown> unknown, IReadOnlyDictionary<string, IReadOnlyList<Finding>> checkedNow, CancellationToken cancellationToken)
+    /// <summary>Stores the new groups' results under their keys (here and in the shared cache); returns every group's findings, each once, in group order.</summary>
+    public async Task<IReadOnlyList<Finding>> MergeAsync(List<Known> known, List<Unknown> unknown, IReadOnlyDictionary<string, IReadOnlyList<Finding>> checkedNow, SharedCache shared, CancellationToken cancellationToken)
     {
-        foreach (var u in unknown)
-            if (_enabled) await _results.SaveAsync(u.Key, checkedNow.GetValueOrDefault(u.Group.Name) ?? [], cancellationToken).ConfigureAwait(false);
+        foreach (var k in known.Where(k => _enabled))
+            await _results.SaveAsync(k.Key, k.Findings, cancellationToken).ConfigureAwait(false);
+        foreach (var u in unknown.Where(u => _enabled))
+        {
+            var findings = checkedNow.GetValueOrDefault(u.Group.Name) ?? [];
+            await _results.SaveAsync(u.Key, findings, cancellationToken).ConfigureAwait(false);
+            await shared.PutFindingsAsync(u.Key, findings, cancellationToken).ConfigureAwait(false);
+        }
         var byGroup = known.ToDictionary(k => k.Group.Name, k => k.Findings, StringComparer.Ordinal);
         foreach (var u in unknown) byGroup[u.Group.Name] = checkedNow.GetValueOrDefault(u.Group.Name) ?? [];
         return known.Select(k => k.Group).Concat(unknown.Select(u => u.Group))

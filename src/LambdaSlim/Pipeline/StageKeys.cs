@@ -45,14 +45,21 @@ public static class StageKeys
             .Add("group", $"{group.Name} {group.Runtime.Name} {group.Architecture.ToLambdaName()} {group.Function}")
             .Add("members", group.Members.Select(m => $"{m}\t{artifactKeys[m]}"));
 
-    /// <summary>The interpreter a runtime's stages run, as the file it is (path, size, time), or "none".</summary>
+    /// <summary>
+    /// The interpreter a runtime's stages run, as its full version (sys.version: release and build), or "none". Not
+    /// its path: two machines with the same CPython make the same bytecode, and share a cache.
+    /// </summary>
     public static string Interpreter(PythonRuntime runtime)
     {
         if (PythonFinder.Find(runtime) is not { } python) return "none";
-        var file = new FileInfo(python);
-        var target = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
-        return target.Exists ? $"{target.FullName}\t{target.Length}\t{target.LastWriteTimeUtc.Ticks}" : python;
+        return Versions.GetOrAdd(python, p =>
+        {
+            var result = IO.ProcessRunner.RunAsync(p, ["-I", "-S", "-c", "import sys; print(sys.version)"]).GetAwaiter().GetResult();
+            return result.ExitCode == 0 ? result.StdOut.Trim() : p;
+        });
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Versions = new(StringComparer.Ordinal);
 
     /// <summary>Settings as text, in the order written: the same settings give the same text.</summary>
     public static string Canonical(LambdaSlimSettings settings)

@@ -58,6 +58,9 @@ public sealed class StagedOutput : IDisposable
             && report.Layers.Concat(report.Functions).All(a => CommittedBuild.Mismatch(live, a) is null);
     }
 
+    /// <summary>Brings a zip from elsewhere (the shared cache) into the staged build, where its report says it goes.</summary>
+    public void Adopt(string zip, ArtifactReport artifact) => HardLink.LinkOrCopy(zip, Path.Combine(Paths.Output, artifact.Zip));
+
     /// <summary>Writes the template and the report (last: it is what says the build is complete), then swaps the folder in.</summary>
     public async Task CommitAsync(ProjectModel project, BuildReport report, BuildReport? previous, CancellationToken cancellationToken)
     {
