@@ -13,7 +13,7 @@ public static partial class SourceLayers
 
     public static readonly IReadOnlyList<string> Order =
     [
-        Root, "Model", "IO", "Cache", "Elf", "Runtimes", "Project", "Install", "Prune", "Bytecode", "Audit", "Verify", "Package",
+        Root, "Model", "IO", "Cache", "Aws", "Elf", "Runtimes", "Project", "Install", "Prune", "Bytecode", "Audit", "Verify", "Package",
         "Validate", "Report", "Pipeline", "ColdStart",
     ];
 
