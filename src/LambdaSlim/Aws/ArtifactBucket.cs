@@ -124,13 +124,21 @@ public sealed class ArtifactBucket : IDisposable
         {
             throw Explain(e, $"check the bucket '{Name}'");
         }
-        if (head.BucketRegion is { Length: > 0 } region && !string.Equals(region, session.Region, StringComparison.OrdinalIgnoreCase))
-            throw OtherRegion(session.Region, region);
+        if (head.BucketRegion is { Length: > 0 } region && !string.Equals(RegionName(region), session.Region, StringComparison.OrdinalIgnoreCase))
+            throw OtherRegion(session.Region, RegionName(region));
     }
 
     private LambdaSlimException OtherRegion(string ours, string? theirs) => new(ExitCode.AwsFailed,
         $"the S3 bucket '{Name}' is in {theirs ?? "another region"}, not in {ours} where the stack is deployed",
         $"deploy to {theirs ?? "the bucket's region"} with --region, or name a bucket in {ours} with --s3-bucket");
+
+    /// <summary>S3's legacy location names: "EU" is eu-west-1, "US" (or none) us-east-1.</summary>
+    private static string RegionName(string location) => location switch
+    {
+        "EU" => "eu-west-1",
+        "US" => "us-east-1",
+        _ => location,
+    };
 
     private async Task CreateAsync(string region, CancellationToken cancellationToken)
     {

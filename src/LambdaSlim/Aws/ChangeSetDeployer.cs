@@ -33,7 +33,16 @@ public sealed class ChangeSetDeployer(CloudFormationClient cloudFormation, IBuil
     public async Task<PreparedChangeSet> PrepareAsync(ChangeSetRequest request, CancellationToken cancellationToken = default)
     {
         observer.Info($"creating change set {request.ChangeSetName} for stack {request.StackName} ({request.Type.ToString().ToUpperInvariant()})");
-        await cloudFormation.CreateChangeSetAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await cloudFormation.CreateChangeSetAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LambdaSlimException e) when (e.InnerException is AwsRequestException { Code: "ValidationError" } refused && ChangeSetVerdicts.IsNoChanges(refused.AwsMessage))
+        {
+            // Some endpoints (moto; CloudFormation for UpdateStack) refuse at once instead of creating a FAILED change set.
+            observer.Info($"stack {request.StackName}: no changes");
+            return new(request, new("", request.ChangeSetName, "", request.StackName, "FAILED", null, refused.AwsMessage, []));
+        }
         ChangeSetDescription description;
         while (true)
         {

@@ -16,7 +16,15 @@ public sealed class LambdaClient(AwsSession session) : IDisposable
     public async Task<LayerVersionInfo?> GetLayerVersionByArnAsync(string layerVersionArn, CancellationToken cancellationToken = default)
     {
         using var json = await GetAsync("GetLayerVersionByArn", $"2018-10-31/layers?find=LayerVersion&Arn={Uri.EscapeDataString(layerVersionArn)}", cancellationToken).ConfigureAwait(false);
-        return json is null ? null : Layer(json.RootElement);
+        if (json is null) return null;
+        if (String(json.RootElement, "LayerVersionArn") is not null) return Layer(json.RootElement);
+        // An emulator that does not know find=LayerVersion (moto 5.2) answers with ListLayers. GetLayerVersion takes the
+        // layer's ARN as its name, needs the same permission (lambda:GetLayerVersion) and gives the same answer.
+        var split = layerVersionArn.LastIndexOf(':');
+        if (split < 0 || !long.TryParse(layerVersionArn.AsSpan(split + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+            throw LambdaSlimException.Input($"'{layerVersionArn}' is not a layer version ARN", "give arn:aws:lambda:<region>:<account>:layer:<name>:<version>");
+        using var byName = await GetAsync("GetLayerVersion", $"2018-10-31/layers/{Uri.EscapeDataString(layerVersionArn[..split])}/versions/{version}", cancellationToken).ConfigureAwait(false);
+        return byName is null || String(byName.RootElement, "LayerVersionArn") is null ? null : Layer(byName.RootElement);
     }
 
     /// <summary>Every version of a layer, newest first, all pages; empty when the layer does not exist.</summary>

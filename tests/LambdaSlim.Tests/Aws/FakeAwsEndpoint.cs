@@ -28,6 +28,9 @@ public sealed class FakeAwsEndpoint : IDisposable
     public string Endpoint => $"http://127.0.0.1:{Port}";
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
+    /// <summary>The Query API action of each request, in order.</summary>
+    public ConcurrentQueue<string> Actions { get; } = new();
+
     /// <summary>The answer once the queue is empty.</summary>
     public (int Status, string Body) Otherwise { get; init; } = (500, "<ErrorResponse><Error><Code>InternalFailure</Code><Message>no more answers</Message></Error></ErrorResponse>");
 
@@ -39,6 +42,11 @@ public sealed class FakeAwsEndpoint : IDisposable
             try { context = await _listener.GetContextAsync(); }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
             Authorizations.Enqueue(context.Request.Headers["Authorization"] ?? "");
+            using (var reader = new StreamReader(context.Request.InputStream))
+            {
+                var form = await reader.ReadToEndAsync();
+                Actions.Enqueue(form.Split('&').FirstOrDefault(p => p.StartsWith("Action=", StringComparison.Ordinal))?["Action=".Length..] ?? context.Request.Url!.AbsolutePath);
+            }
             var (status, body) = _answers.TryDequeue(out var next) ? next : Otherwise;
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Response.StatusCode = status;
