@@ -86,6 +86,7 @@ public sealed class ArtifactBucket : IDisposable
             request.Metadata["sha256"] = sha;
             using var step = _observer.Step($"upload {Path.GetFileName(zipPath)}", size);
             await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            step.Report(size);
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException)
         {

@@ -54,6 +54,26 @@ public static class AwsCredentialChain
             "set AWS_PROFILE or pass --profile, run `aws configure` or `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
 
+    /// <summary>Obtains the credentials now (an SSO login, an assumed role), so that a failure is one line naming the source.</summary>
+    public static void Check(AwsCredentialSource source)
+    {
+        try
+        {
+            if (source.Credentials.GetCredentials() is not { AccessKey.Length: > 0 })
+                throw LambdaSlimException.Config($"the AWS credentials from {source.Source} are empty", "configure them (aws configure) or pass --profile");
+        }
+        catch (Exception e) when (e is AmazonClientException or AmazonServiceException or InvalidOperationException or HttpRequestException or IOException)
+        {
+            throw Unobtainable(source, e);
+        }
+    }
+
+    internal static LambdaSlimException Unobtainable(AwsCredentialSource source, Exception e) => new(ExitCode.ConfigError,
+        $"the AWS credentials from {source.Source} cannot be obtained ({FirstLine(e.Message)})",
+        source.Source.StartsWith("profile", StringComparison.Ordinal)
+            ? $"for an SSO profile run `aws sso login --{source.Source.Replace("'", "", StringComparison.Ordinal)}`; otherwise check the profile's role and source"
+            : "refresh them, or choose others with --profile", e);
+
     /// <summary>The region: <c>--region</c>, then AWS_REGION, AWS_DEFAULT_REGION, then the profile's <c>region</c>.</summary>
     public static string ResolveRegion(AwsOptions options, Func<string, string?> environment)
     {

@@ -18,14 +18,16 @@ public sealed class AwsHttpSender : IDisposable
 {
     private readonly HttpClient _http;
     private readonly AwsOptions _options;
+    private readonly AwsCredentialSource _credentials;
 
-    public AwsHttpSender(string signingService, Uri endpoint, AWSCredentials credentials, string region, AwsOptions options)
+    public AwsHttpSender(string signingService, Uri endpoint, AwsCredentialSource credentials, string region, AwsOptions options)
     {
         Service = signingService;
         Endpoint = endpoint;
         _options = options;
+        _credentials = credentials;
         var transport = new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        _http = new HttpClient(new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(region), signingService, transport))
+        _http = new HttpClient(new SigV4SigningHandler(credentials.Credentials, RegionEndpoint.GetBySystemName(region), signingService, transport))
         {
             Timeout = options.RequestTimeout,
         };
@@ -34,16 +36,12 @@ public sealed class AwsHttpSender : IDisposable
     public string Service { get; }
     public Uri Endpoint { get; }
 
-    /// <summary>How many attempts the last call made: what the retry test checks.</summary>
-    public int LastAttempts { get; private set; }
-
     /// <param name="request">Builds the request; called once per attempt, since a sent request cannot be sent again.</param>
     /// <returns>The body of the successful answer.</returns>
     public async Task<string> SendAsync(string operation, Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            LastAttempts = attempt;
             var last = attempt >= Math.Max(1, _options.MaxAttempts);
             try
             {
@@ -54,6 +52,11 @@ public sealed class AwsHttpSender : IDisposable
                 var (code, text) = ParseError(response, body);
                 var error = new AwsRequestException(Service, operation, response.StatusCode, code, text);
                 if (!error.IsRetryable || last) throw error;
+            }
+            catch (AmazonClientException e)
+            {
+                // The signer refreshes credentials (an assumed role, an SSO session) as they expire; that can fail mid-run.
+                throw AwsCredentialChain.Unobtainable(_credentials, e);
             }
             catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {

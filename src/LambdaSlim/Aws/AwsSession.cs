@@ -36,6 +36,8 @@ public sealed class AwsSession
     {
         var region = AwsCredentialChain.ResolveRegion(options, environment);
         var credentials = AwsCredentialChain.Resolve(options, environment);
+        // SSO and assume-role profiles resolve lazily: an expired SSO login must fail here, in one line, not inside a signer.
+        AwsCredentialChain.Check(credentials);
         return new(options, credentials, region, environment);
     }
 
@@ -65,7 +67,7 @@ public sealed class AwsSession
         || AwsCredentialChain.Value(_environment, "AWS_ENDPOINT_URL") is not null;
 
     public AwsHttpSender Sender(string signingService, string serviceId, string hostPrefix) =>
-        new(signingService, Endpoint(serviceId, hostPrefix), Credentials, Region, Options);
+        new(signingService, Endpoint(serviceId, hostPrefix), new(Credentials, CredentialSource), Region, Options);
 
     /// <summary>The one line a user sees for an AWS error.</summary>
     public LambdaSlimException Explain(AwsRequestException e) => AwsErrors.ToException(e, CredentialSource);

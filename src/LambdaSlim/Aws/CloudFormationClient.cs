@@ -12,8 +12,6 @@ public sealed class CloudFormationClient(AwsSession session) : IDisposable
     private const string Version = "2010-05-15";
     private readonly AwsHttpSender _sender = session.Sender("cloudformation", "CLOUDFORMATION", "cloudformation");
 
-    public AwsHttpSender Sender => _sender;
-
     public async Task<CreatedChangeSet> CreateChangeSetAsync(ChangeSetRequest request, CancellationToken cancellationToken = default)
     {
         if ((request.TemplateBody is null) == (request.TemplateUrl is null))

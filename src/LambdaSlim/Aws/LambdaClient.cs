@@ -10,8 +10,6 @@ public sealed class LambdaClient(AwsSession session) : IDisposable
 {
     private readonly AwsHttpSender _sender = session.Sender("lambda", "LAMBDA", "lambda");
 
-    public AwsHttpSender Sender => _sender;
-
     /// <summary>The layer version an ARN names, with its size and a download URL; <c>null</c> when there is none.</summary>
     public async Task<LayerVersionInfo?> GetLayerVersionByArnAsync(string layerVersionArn, CancellationToken cancellationToken = default)
     {

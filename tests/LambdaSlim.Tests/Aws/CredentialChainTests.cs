@@ -85,4 +85,20 @@ public class CredentialChainTests
         e.ExitCode.ShouldBe(ExitCode.ConfigError);
         e.OneLine.ShouldContain("--region");
     }
+
+    [Fact]
+    public void An_SSO_profile_without_a_login_is_one_line_saying_to_log_in()
+    {
+        var env = EmptyHome();
+        var aws = Directory.CreateDirectory(Path.Combine(env["HOME"], ".aws")).FullName;
+        File.WriteAllText(Path.Combine(aws, "config"),
+            "[profile sso-dev]\nsso_start_url = https://lambdaslim-test.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Deployer\nregion = us-east-1\n");
+        File.WriteAllText(Path.Combine(aws, "credentials"), "");
+
+        var e = Should.Throw<LambdaSlimException>(() => AwsSession.Open(AwsOptions.Default with { Profile = "sso-dev" }, Env(env)));
+
+        e.ExitCode.ShouldBe(ExitCode.ConfigError);
+        e.OneLine.ShouldContain("aws sso login --profile sso-dev");
+        e.OneLine.ShouldNotContain("\n");
+    }
 }
