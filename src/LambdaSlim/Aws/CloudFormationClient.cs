@@ -86,6 +86,10 @@ public sealed class CloudFormationClient(AwsSession session) : IDisposable
         {
             return null;
         }
+        catch (AwsRequestException e)
+        {
+            throw session.Explain(e);
+        }
         if (result.Members("Stacks").FirstOrDefault() is not { } stack) return null;
         return new(stack.Required("StackId"), stack.Required("StackName"), stack.Required("StackStatus"), stack.Text("StackStatusReason"),
             stack.Members("Outputs").ToDictionary(o => o.Required("OutputKey"), o => o.Text("OutputValue") ?? "", StringComparer.Ordinal),

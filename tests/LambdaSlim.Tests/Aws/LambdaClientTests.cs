@@ -51,4 +51,28 @@ public class LambdaClientTests(MotoServer moto) : IClassFixture<MotoServer>
         versions.ShouldAllBe(v => v.LayerVersionArn.StartsWith("arn:aws:lambda:us-east-1:123456789012:layer:deps-listed:"));
         (await lambda.GetFunctionAsync("no-such-function")).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task A_function_is_described_with_its_code_size_runtime_and_layers()
+    {
+        var layerZip = PublishLayer("deps-of-fn", "y = 1\n");
+        var (roleCode, roleOutput) = moto.Aws("iam", "create-role", "--role-name", "predict-role", "--assume-role-policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
+        roleCode.ShouldBe(0, roleOutput);
+        var (code, output) = moto.Aws("lambda", "create-function", "--function-name", "predict", "--runtime", "python3.12", "--handler", "deps.handler",
+            "--role", "arn:aws:iam::123456789012:role/predict-role", "--zip-file", $"fileb://{layerZip}",
+            "--layers", "arn:aws:lambda:us-east-1:123456789012:layer:deps-of-fn:1", "--architectures", "arm64");
+        code.ShouldBe(0, output);
+        using var lambda = new LambdaClient(MotoSessions.Open(moto));
+
+        var function = (await lambda.GetFunctionAsync("predict")).ShouldNotBeNull();
+
+        function.FunctionArn.ShouldBe("arn:aws:lambda:us-east-1:123456789012:function:predict");
+        function.Runtime.ShouldBe("python3.12");
+        function.Handler.ShouldBe("deps.handler");
+        function.CodeSize.ShouldBe(new FileInfo(layerZip).Length);
+        function.CodeSha256.ShouldBe(Convert.ToBase64String(SHA256.HashData(File.ReadAllBytes(layerZip))));
+        function.LayerArns.ShouldBe(["arn:aws:lambda:us-east-1:123456789012:layer:deps-of-fn:1"]);
+        function.Architectures.ShouldBe(["arm64"]);
+    }
 }
