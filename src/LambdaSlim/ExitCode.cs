@@ -13,6 +13,9 @@ public enum ExitCode
     IndexUnreachable = 7,
     Busy = 8,
     FileSystem = 9,
+
+    /// <summary>AWS refused a request, could not be reached, or a deployment failed: not the build's fault, so CI can tell them apart.</summary>
+    AwsFailed = 10,
     Cancelled = 130,
     Unhandled = 255,
 }

@@ -38,7 +38,7 @@ public static class TemplateRewriter
     }
 
     /// <summary>Writes the template as YAML, keeping tags (mappings' too), quoting styles and key order.</summary>
-    private static string Serialize(YamlMappingNode root)
+    internal static string Serialize(YamlMappingNode root)
     {
         using var writer = new StringWriter();
         new YamlStream(new YamlDocument(root)).Save(new TagKeepingEmitter(new Emitter(writer, bestIndent: 2, bestWidth: int.MaxValue)), assignAnchors: false);
