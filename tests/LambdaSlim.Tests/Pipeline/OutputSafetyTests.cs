@@ -107,8 +107,10 @@ public class OutputSafetyTests
         var first = await Build(dir);
         var layerZip = File.ReadAllBytes(Path.Combine(dir, ".lambdaslim", "build", "layers", "Lib.zip"));
 
-        // The layer changes, so its new zip is written before the build is stopped while compressing the function.
+        // The layer and the function change, so the layer's new zip is written before the build is stopped while
+        // compressing the function (an unchanged function's zip would be kept, not compressed again).
         File.WriteAllText(Path.Combine(dir, "layer", "extra.py"), "X = 2\n");
+        File.WriteAllText(Path.Combine(dir, "src", "extra.py"), "Y = 2\n");
         using var cancel = new CancellationTokenSource();
         await Should.ThrowAsync<OperationCanceledException>(() => Build(dir, cancel.Token, observer: new CancelOnStep("Compressing function", cancel)));
 
