@@ -10,7 +10,7 @@ namespace LambdaSlim.Verify;
 /// overwrites an earlier one) and its code in var/task/, and the environment the runtime starts the interpreter in.
 /// Import verification lays out artifacts with symbolic links to their sources (<see cref="Create"/>), so a 200 MB
 /// layer costs nothing to lay out and a file pruning removed is simply not there; cold-start measurement extracts
-/// the built zips (<see cref="Extract"/>). Both run Python the same way, through <see cref="Environment"/> and
+/// the built zips (<see cref="Extract"/>). Functions on the same layers share one opt/ (<see cref="WithFunction"/>). Both run Python the same way, through <see cref="Environment"/> and
 /// <see cref="SysPath"/>, so an import that works in one works in the other.
 /// </summary>
 public sealed class LambdaLayout
@@ -30,10 +30,14 @@ public sealed class LambdaLayout
     private const string LambdaOpt = "/opt";
     private const string LambdaLang = "/var/lang";
 
-    private LambdaLayout(string root) => Root = root;
+    private LambdaLayout(string root, string? opt = null)
+    {
+        Root = root;
+        Opt = opt ?? Path.Combine(root, "opt");
+    }
 
     public string Root { get; }
-    public string Opt => Path.Combine(Root, "opt");
+    public string Opt { get; }
     public string Task => Path.Combine(Root, "var", "task");
 
     /// <summary>Lays out artifacts' contents as symbolic links to their sources.</summary>
@@ -44,6 +48,19 @@ public sealed class LambdaLayout
         foreach (var layer in layers) Place(layer, layout.Opt);
         if (function is not null) Place(function, layout.Task);
         Directory.CreateDirectory(layout.Opt);
+        Directory.CreateDirectory(layout.Task);
+        return layout;
+    }
+
+    /// <summary>
+    /// This layout's layers with another function: only its var/task/ is laid out (under <paramref name="root"/>), and
+    /// opt/ is this layout's, so every function on the same layers shares one set of links to them.
+    /// </summary>
+    public LambdaLayout WithFunction(string root, ArtifactContents function)
+    {
+        WriteBoundary.DeleteDirectory(root);
+        var layout = new LambdaLayout(root, Opt);
+        Place(function, layout.Task);
         Directory.CreateDirectory(layout.Task);
         return layout;
     }
