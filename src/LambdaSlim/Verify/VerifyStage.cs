@@ -131,7 +131,7 @@ public static class VerifyStage
                 findings.Add(finding with
                 {
                     Subject = OwnerOf(setModule, set.Unit.Layers),
-                    Message = $"{finding.Message} (for all {sharing.Count} of its users on these layers: {names})",
+                    Message = $"{finding.Message} ({(sharing.Count == set.Members.Count ? $"the same for all {sharing.Count}" : $"for {sharing.Count} of the {set.Members.Count}")} functions on these layers: {names})",
                 });
             }
         return findings;

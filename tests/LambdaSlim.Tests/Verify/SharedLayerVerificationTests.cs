@@ -70,7 +70,7 @@ public class SharedLayerVerificationTests
         six.Subject.ShouldBe("layer Dates");
         six.Severity.ShouldBe(Severity.Error);
         six.Message.ShouldContain("removed by rule exclude");
-        six.Message.ShouldContain("for all 3 of its users on these layers: function FnA, function FnB, function FnC");
+        six.Message.ShouldContain("the same for all 3 functions on these layers: function FnA, function FnB, function FnC");
 
         // The two handlers that need dateutil.parser, and so six, each break; the third never loaded.
         result.Findings.Where(f => f.Message.Contains("import app worked before pruning and fails after")).Select(f => f.Subject)
