@@ -31,19 +31,20 @@ public static class VerifyStage
         var setOf = sets.SelectMany(s => s.Members.Select(m => (m, s))).ToDictionary(x => x.m, x => x.s);
 
         // The work: each layer set's modules once, then each function's own modules and handler on top of its layer set.
-        var jobs = new List<Func<CancellationToken, Task>>();
+        var jobs = new List<(string Name, Func<CancellationToken, Task> Run)>();
         foreach (var set in sets.Where(s => s.Modules.Count > 0))
-            jobs.Add(async ct => set.Result = await ImportVerifier.VerifyAsync(set.Unit, set.Modules, set.Layout, set.Layout.Root, pythons[set.Unit.Runtime]!, ct).ConfigureAwait(false));
+            jobs.Add(($"the layers of {set.Unit.Name}", async ct => set.Result = await ImportVerifier.VerifyAsync(
+                set.Unit, set.Modules, set.Layout, set.Layout.Root, pythons[set.Unit.Runtime]!, ct).ConfigureAwait(false)));
         var own = new VerificationResult?[units.Count];
         foreach (var (unit, i) in units.Select((u, i) => (u, i)).Where(x => x.u.Function is not null && setOf.ContainsKey(x.i)))
         {
             var modules = ImportVerifier.ModulesOf([unit.Function!]);
             if (modules.Count == 0 && unit.HandlerModule is null) continue;
-            jobs.Add(async ct => own[i] = await ImportVerifier.VerifyAsync(unit, modules, setOf[i].Layout,
-                Path.Combine(workDir, ImportVerifier.SafeName(unit.Name)), pythons[unit.Runtime]!, ct).ConfigureAwait(false));
+            jobs.Add((unit.Name, async ct => own[i] = await ImportVerifier.VerifyAsync(
+                unit, modules, setOf[i].Layout, Path.Combine(workDir, ImportVerifier.SafeName(unit.Name)), pythons[unit.Runtime]!, ct).ConfigureAwait(false)));
         }
 
-        using (var step = observer.Step($"Verifying imports ({units.Count} unit{(units.Count == 1 ? "" : "s")} on {sets.Count} layer set{(sets.Count == 1 ? "" : "s")}, {Environment.ProcessorCount} at a time)", jobs.Count))
+        using (var step = observer.Step($"Verifying imports ({Plural(units.Count, "unit")} on {Plural(sets.Count, "layer set")}, {Environment.ProcessorCount} at a time)", jobs.Count))
         {
             var done = 0;
             var progress = new Lock();
@@ -52,7 +53,8 @@ public static class VerifyStage
                 await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
                     async (job, ct) =>
                     {
-                        await job(ct).ConfigureAwait(false);
+                        lock (progress) step.Status($"importing modules for {job.Name}");
+                        await job.Run(ct).ConfigureAwait(false);
                         lock (progress) step.Report(++done);
                     }).ConfigureAwait(false);
             }
@@ -61,9 +63,8 @@ public static class VerifyStage
                 foreach (var set in sets) set.Layout.Delete();
             }
             var probes = sets.Select(s => s.Result).Concat(own).OfType<VerificationResult>().ToList();
-            step.Status($"checked {probes.Sum(r => r.ModulesChecked)} imports in {probes.Sum(r => r.Interpreters)} interpreter{(probes.Sum(r => r.Interpreters) == 1 ? "" : "s")} " +
-                $"({sets.Count(s => s.Result is not null)} layer set{(sets.Count(s => s.Result is not null) == 1 ? "" : "s")}, {own.Count(r => r is not null)} function{(own.Count(r => r is not null) == 1 ? "" : "s")}), " +
-                $"{probes.Sum(r => r.Broken.Count)} broken by pruning");
+            step.Status($"checked {probes.Sum(r => r.ModulesChecked)} imports in {Plural(probes.Sum(r => r.Interpreters), "interpreter")} " +
+                $"({Plural(sets.Count(s => s.Result is not null), "layer set")}, {Plural(own.Count(r => r is not null), "function")}), {probes.Sum(r => r.Broken.Count)} broken by pruning");
         }
 
         var allBroken = sets.Select(s => s.Result).Concat(own).OfType<VerificationResult>().SelectMany(r => r.Broken).ToList();
@@ -71,7 +72,7 @@ public static class VerifyStage
             ? allBroken.SelectMany(b => b.Blamed).DistinctBy(b => (b.Artifact, b.ArchivePath)).GroupBy(b => b.Artifact)
                 .Select(g => new RestoreRequest(g.Key, g.ToList())).ToList()
             : [];
-        return new VerifyOutcome(Findings(units, sets, setOf, own, optionalImports), restore);
+        return new VerifyOutcome(Findings(units, setOf, own, optionalImports), restore);
     }
 
     /// <summary>
@@ -79,7 +80,7 @@ public static class VerifyStage
     /// about a layer set that several groups share is said once, where the first of them is, naming the layer.
     /// </summary>
     private static List<Finding> Findings(
-        List<VerificationUnit> units, List<LayerSet> sets, Dictionary<int, LayerSet> setOf, VerificationResult?[] own,
+        List<VerificationUnit> units, Dictionary<int, LayerSet> setOf, VerificationResult?[] own,
         IReadOnlyDictionary<string, IReadOnlyList<string>> optionalImports)
     {
         var perUnit = new List<List<(Finding Finding, string? SetModule)>>();
@@ -145,19 +146,7 @@ public static class VerifyStage
             .Any(d => d.TopLevelModules.Contains(top, StringComparer.Ordinal))) ?? layers[^1]).Name;
     }
 
-    /// <summary>
-    /// Groups on the same layers (in order), runtime and architecture: their layers' modules are imported once, for all
-    /// of them, with only the layers laid out.
-    /// </summary>
-    private sealed class LayerSet(VerificationUnit first, IReadOnlyList<int> members, string root)
-    {
-        /// <summary>The layers alone, as a unit of their own (named for the first group on them).</summary>
-        public VerificationUnit Unit { get; } = first with { Function = null, HandlerModule = null, HandlerFunction = null };
-        public IReadOnlyList<int> Members { get; } = members;
-        public LayerStackLayout Layout { get; } = new(first.Layers, root);
-        public IReadOnlyList<string> Modules { get; } = ImportVerifier.ModulesOf(first.Layers);
-        public VerificationResult? Result { get; set; }
-    }
+    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>Top-level modules the unit's resources (or the template) say may fail to import: optional extras nothing imports.</summary>
     private static HashSet<string> OptionalImports(VerificationUnit unit, IReadOnlyDictionary<string, IReadOnlyList<string>> optionalImports) =>
