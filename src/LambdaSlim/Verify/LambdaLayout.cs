@@ -30,14 +30,10 @@ public sealed class LambdaLayout
     private const string LambdaOpt = "/opt";
     private const string LambdaLang = "/var/lang";
 
-    private LambdaLayout(string root, string? opt = null)
-    {
-        Root = root;
-        Opt = opt ?? Path.Combine(root, "opt");
-    }
+    private LambdaLayout(string root) => Root = root;
 
     public string Root { get; }
-    public string Opt { get; }
+    public string Opt => Path.Combine(Root, "opt");
     public string Task => Path.Combine(Root, "var", "task");
 
     /// <summary>Lays out artifacts' contents as symbolic links to their sources.</summary>
@@ -54,12 +50,15 @@ public sealed class LambdaLayout
 
     /// <summary>
     /// This layout's layers with another function: only its var/task/ is laid out (under <paramref name="root"/>), and
-    /// opt/ is this layout's, so every function on the same layers shares one set of links to them.
+    /// its opt/ is a link to this layout's, so every function on the same layers shares one set of links to them while
+    /// each layout still looks like Lambda's, one root with opt/ and var/task/.
     /// </summary>
     public LambdaLayout WithFunction(string root, ArtifactContents function)
     {
         WriteBoundary.DeleteDirectory(root);
-        var layout = new LambdaLayout(root, Opt);
+        var layout = new LambdaLayout(root);
+        Directory.CreateDirectory(root);
+        Directory.CreateSymbolicLink(layout.Opt, Path.GetFullPath(Opt));
         Place(function, layout.Task);
         Directory.CreateDirectory(layout.Task);
         return layout;
