@@ -59,7 +59,7 @@ public static class ImportProbe
             one[m] = (await RunOnceAsync(python, pythonVersion, layout, [m], null, cancellationToken).ConfigureAwait(false))?.Imports[m] ?? Crashed;
         var handlerError = handler is null ? null
             : (await RunOnceAsync(python, pythonVersion, layout, [], handler, cancellationToken).ConfigureAwait(false)) is { } h ? h.HandlerError : Crashed;
-        return new ProbeResult(one, handlerError);
+        return new ProbeResult(one, handlerError, 1 + modules.Count + (handler is null ? 0 : 1));
     }
 
     private static async Task<ProbeResult?> RunOnceAsync(

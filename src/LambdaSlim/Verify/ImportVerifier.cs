@@ -27,58 +27,89 @@ public sealed record ImportFailure(string Unit, string Module, string Error, IRe
 }
 
 /// <param name="HandlerError">Why Lambda could not call the handler in what ships (null when it could, or when pruning is to blame: see Broken).</param>
+/// <param name="Interpreters">How many interpreters the imports took.</param>
 public sealed record VerificationResult(
     string Unit, string? SkippedBecause, int ModulesChecked, IReadOnlyList<ImportFailure> Broken, IReadOnlyList<(string Module, string Error)> PreExisting,
-    string? HandlerError = null);
+    string? HandlerError = null, int Interpreters = 0);
 
 /// <summary>
-/// Shows pruning safe by running Python: imports every top-level module of every distribution (and the
-/// handler) in a Lambda-like layout of the unpruned artifacts, then of the pruned ones. A module that imported
-/// before and fails after is blamed on the rule that removed the file it needed.
+/// Shows pruning safe by running Python: imports every top-level module of every distribution (and the handler) in a
+/// Lambda-like layout of the pruned artifacts, all in one interpreter; when one fails, imports them again in a layout of
+/// the unpruned ones. A module that imported before and fails after is blamed on the rule that removed the file it needed.
 /// </summary>
 public static class ImportVerifier
 {
+    /// <summary>Verifies one unit on its own: its layers and its function in one layout, every module of both.</summary>
     public static async Task<VerificationResult> VerifyAsync(VerificationUnit unit, string workDir, CancellationToken cancellationToken)
     {
         var python = PythonFinder.Find(unit.Runtime);
-        if (python is null)
-            return new VerificationResult(unit.Name, $"no CPython {unit.Runtime.Version} found (looked for {PythonFinder.SearchedPlaces(unit.Runtime)})", 0, [], []);
+        if (python is null) return Skipped(unit);
+        var root = Path.Combine(workDir, SafeName(unit.Name));
+        var layers = new LayerStackLayout(unit.Layers, Path.Combine(root, "layers"));
+        var modules = ModulesOf(unit.Function is null ? unit.Layers : [.. unit.Layers, unit.Function]);
+        var result = await VerifyAsync(unit, modules, layers, Path.Combine(root, "function"), python, cancellationToken).ConfigureAwait(false);
+        WriteBoundary.DeleteDirectory(root);
+        return result;
+    }
 
-        var all = unit.Layers.Concat(unit.Function is null ? [] : [unit.Function]).ToList();
-        var modules = all.SelectMany(a => a.Before.Entries).Select(e => e.Owner).OfType<Model.Distribution>()
+    /// <summary>A unit that cannot be verified here: no interpreter of its runtime's version.</summary>
+    public static VerificationResult Skipped(VerificationUnit unit) =>
+        new(unit.Name, $"no CPython {unit.Runtime.Version} found (looked for {PythonFinder.SearchedPlaces(unit.Runtime)})", 0, [], []);
+
+    /// <summary>The top-level modules of the artifacts' distributions, in order.</summary>
+    public static List<string> ModulesOf(IEnumerable<VerifiedArtifact> artifacts) =>
+        artifacts.SelectMany(a => a.Before.Entries).Select(e => e.Owner).OfType<Model.Distribution>()
             .DistinctBy(d => d.NormalizedName).SelectMany(d => d.TopLevelModules)
             .Where(m => m.Length > 0 && !m.StartsWith("__", StringComparison.Ordinal))
             .Distinct().Order(StringComparer.Ordinal).ToList();
-        if (unit.HandlerModule is not null && !modules.Contains(unit.HandlerModule)) modules.Add(unit.HandlerModule);
 
-        var safeName = Regex.Replace(unit.Name, "[^A-Za-z0-9_.-]", "_");
-        if (safeName.Length > 120) safeName = $"{safeName[..100]}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(unit.Name)))[..16]}"; // a file name holds 255 bytes
-        var beforeLayout = LambdaLayout.Create(Path.Combine(workDir, safeName, "before"), unit.Layers.Select(l => l.Before).ToList(), unit.Function?.Before);
-        var afterLayout = LambdaLayout.Create(Path.Combine(workDir, safeName, "after"), unit.Layers.Select(l => l.After).ToList(), unit.Function?.After);
-        // The two interpreters are independent processes: run them side by side.
+    /// <summary>A folder name for a unit: its name made safe, shortened with a hash when long (a file name holds 255 bytes).</summary>
+    public static string SafeName(string name)
+    {
+        var safeName = Regex.Replace(name, "[^A-Za-z0-9_.-]", "_");
+        return safeName.Length > 120 ? $"{safeName[..100]}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..16]}" : safeName;
+    }
+
+    /// <summary>
+    /// Imports <paramref name="modules"/> (and the unit's handler) in what ships: the layer stack's pruned opt/, with the
+    /// unit's function, if any, in a var/task/ of its own under <paramref name="functionRoot"/>. Only when one fails there
+    /// are they imported again in what was installed, to tell what pruning broke from what never worked: a module that
+    /// imports in what ships needs no explaining.
+    /// </summary>
+    public static async Task<VerificationResult> VerifyAsync(
+        VerificationUnit unit, IReadOnlyList<string> modules, LayerStackLayout layers, string functionRoot, string python, CancellationToken cancellationToken)
+    {
+        var list = modules.ToList();
+        if (unit.HandlerModule is not null && !list.Contains(unit.HandlerModule)) list.Add(unit.HandlerModule);
+        if (list.Count == 0) return new VerificationResult(unit.Name, null, 0, [], []);
         (string, string)? handler = unit.HandlerModule is not null && unit.HandlerFunction is not null ? (unit.HandlerModule, unit.HandlerFunction) : null;
-        var beforeRun = ImportProbe.RunAsync(python, unit.Runtime.Version, beforeLayout, modules, cancellationToken);
-        var afterRun = ImportProbe.RunAsync(python, unit.Runtime.Version, afterLayout, modules, cancellationToken, handler);
-        var before = await beforeRun.ConfigureAwait(false);
-        var after = await afterRun.ConfigureAwait(false);
 
+        var afterLayout = unit.Function is null ? layers.After : layers.After.WithFunction(Path.Combine(functionRoot, "after"), unit.Function.After);
+        var after = await ImportProbe.RunAsync(python, unit.Runtime.Version, afterLayout, list, cancellationToken, handler).ConfigureAwait(false);
+        var interpreters = after.Interpreters;
         var broken = new List<ImportFailure>();
         var preExisting = new List<(string, string)>();
-        foreach (var m in modules)
+        if (list.Any(m => after.GetValueOrDefault(m) is not null))
         {
-            var was = before.GetValueOrDefault(m);
-            var now = after.GetValueOrDefault(m);
-            if (was is not null) { if (m != unit.HandlerModule || handler is null) preExisting.Add((m, was)); }
-            else if (now is not null)
+            var beforeLayout = unit.Function is null ? layers.Before : layers.Before.WithFunction(Path.Combine(functionRoot, "before"), unit.Function.Before);
+            var before = await ImportProbe.RunAsync(python, unit.Runtime.Version, beforeLayout, list, cancellationToken).ConfigureAwait(false);
+            interpreters += before.Interpreters;
+            foreach (var m in list)
             {
-                var (blamed, exact) = BlameFor(m, now, unit, afterLayout);
-                broken.Add(new ImportFailure(unit.Name, m, now, blamed, exact));
+                var was = before.GetValueOrDefault(m);
+                var now = after.GetValueOrDefault(m);
+                if (was is not null) { if (m != unit.HandlerModule || handler is null) preExisting.Add((m, was)); }
+                else if (now is not null)
+                {
+                    var (blamed, exact) = BlameFor(m, now, unit, afterLayout);
+                    broken.Add(new ImportFailure(unit.Name, m, now, blamed, exact));
+                }
             }
         }
-        WriteBoundary.DeleteDirectory(Path.Combine(workDir, safeName));
+        if (unit.Function is not null) WriteBoundary.DeleteDirectory(functionRoot);
         // A handler whose module pruning broke is reported (and repaired) as that; anything else would fail on the first call.
         var handlerError = broken.Any(b => b.Module == unit.HandlerModule) ? null : after.HandlerError;
-        return new VerificationResult(unit.Name, null, modules.Count, broken, preExisting, handlerError);
+        return new VerificationResult(unit.Name, null, list.Count, broken, preExisting, handlerError, interpreters);
     }
 
     /// <summary>Finds the removed files an import error points at: by module name, by path, by library name, else by package.</summary>

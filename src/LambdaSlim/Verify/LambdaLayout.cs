@@ -10,7 +10,7 @@ namespace LambdaSlim.Verify;
 /// overwrites an earlier one) and its code in var/task/, and the environment the runtime starts the interpreter in.
 /// Import verification lays out artifacts with symbolic links to their sources (<see cref="Create"/>), so a 200 MB
 /// layer costs nothing to lay out and a file pruning removed is simply not there; cold-start measurement extracts
-/// the built zips (<see cref="Extract"/>). Both run Python the same way, through <see cref="Environment"/> and
+/// the built zips (<see cref="Extract"/>). Functions on the same layers share one opt/ (<see cref="WithFunction"/>). Both run Python the same way, through <see cref="Environment"/> and
 /// <see cref="SysPath"/>, so an import that works in one works in the other.
 /// </summary>
 public sealed class LambdaLayout
@@ -44,6 +44,22 @@ public sealed class LambdaLayout
         foreach (var layer in layers) Place(layer, layout.Opt);
         if (function is not null) Place(function, layout.Task);
         Directory.CreateDirectory(layout.Opt);
+        Directory.CreateDirectory(layout.Task);
+        return layout;
+    }
+
+    /// <summary>
+    /// This layout's layers with another function: only its var/task/ is laid out (under <paramref name="root"/>), and
+    /// its opt/ is a link to this layout's, so every function on the same layers shares one set of links to them while
+    /// each layout still looks like Lambda's, one root with opt/ and var/task/.
+    /// </summary>
+    public LambdaLayout WithFunction(string root, ArtifactContents function)
+    {
+        WriteBoundary.DeleteDirectory(root);
+        var layout = new LambdaLayout(root);
+        Directory.CreateDirectory(root);
+        Directory.CreateSymbolicLink(layout.Opt, Path.GetFullPath(Opt));
+        Place(function, layout.Task);
         Directory.CreateDirectory(layout.Task);
         return layout;
     }
