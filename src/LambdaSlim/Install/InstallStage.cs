@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LambdaSlim.IO;
 using LambdaSlim.Sources;
 using LambdaSlim.Project;
@@ -57,7 +56,6 @@ internal static class InstallStage
             .Any(work => Path.GetFileName(paths.InstallOf(work)) == key);
         if (!inUse) WriteBoundary.DeleteDirectory(site);
     }
-
 
     private static async Task PipAsync(InstallContext context, InstallRequest request, string site, CancellationToken cancellationToken)
     {
@@ -127,8 +125,3 @@ internal static class InstallStage
         Path.GetRelativePath(context.Project.ProjectDir, Path.Combine(folder, rel)).Replace('\\', '/');
 }
 
-/// <summary>One install of a build, and the resource that asked for it first.</summary>
-internal sealed record SharedInstall(string Owner, Lazy<Task> Install);
-
-/// <summary>The installs a build has made or is making, by their inputs' fingerprint.</summary>
-internal sealed class SharedInstalls : ConcurrentDictionary<string, SharedInstall>;

@@ -1,7 +1,6 @@
 using LambdaSlim.Cache;
 using LambdaSlim.Model;
 using LambdaSlim.Project;
-using LambdaSlim.Prune;
 using LambdaSlim.Runtimes;
 using YamlDotNet.RepresentationModel;
 

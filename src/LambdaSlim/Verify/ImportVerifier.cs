@@ -5,33 +5,6 @@ using LambdaSlim.Model;
 
 namespace LambdaSlim.Verify;
 
-/// <summary>One artifact in a verification unit: its contents before pruning, after it, and what pruning removed.</summary>
-public sealed record VerifiedArtifact(string Name, ArtifactContents Before, ArtifactContents After, IReadOnlyList<Prune.PruneDecision> Removed);
-
-/// <summary>What Lambda would load together: a function with its layers in order, or a layer on its own.</summary>
-public sealed record VerificationUnit(
-    string Name, PythonRuntime Runtime, IReadOnlyList<VerifiedArtifact> Layers, VerifiedArtifact? Function, string? HandlerModule, string? HandlerFunction = null);
-
-/// <summary>A removed file that a failing import needed, and the rule that removed it.</summary>
-public sealed record Blame(string Artifact, string ArchivePath, string Rule);
-
-public sealed record ImportFailure(string Unit, string Module, string Error, IReadOnlyList<Blame> Blamed, bool BlameIsExact)
-{
-    public string Describe()
-    {
-        var rules = Blamed.GroupBy(b => b.Rule).Select(g => $"rule {g.Key} ({g.Count()} file{(g.Count() == 1 ? "" : "s")}, e.g. {g.First().ArchivePath})");
-        var cause = Blamed.Count == 0 ? "no removed file explains it"
-            : (BlameIsExact ? "removed by " : "probably removed by ") + string.Join("; ", rules);
-        return $"import {Module} worked before pruning and fails after: {Error}; {cause}";
-    }
-}
-
-/// <param name="HandlerError">Why Lambda could not call the handler in what ships (null when it could, or when pruning is to blame: see Broken).</param>
-/// <param name="Interpreters">How many interpreters the imports took.</param>
-public sealed record VerificationResult(
-    string Unit, string? SkippedBecause, int ModulesChecked, IReadOnlyList<ImportFailure> Broken, IReadOnlyList<(string Module, string Error)> PreExisting,
-    string? HandlerError = null, int Interpreters = 0);
-
 /// <summary>
 /// Shows pruning safe by running Python: imports every top-level module of every distribution (and the handler) in a
 /// Lambda-like layout of the pruned artifacts, all in one interpreter; when one fails, imports them again in a layout of

@@ -4,7 +4,6 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using LambdaSlim.Cache;
 using LambdaSlim.Model;
-using LambdaSlim.Pipeline;
 
 namespace LambdaSlim.Tests.Pipeline;
 
