@@ -1,3 +1,4 @@
+using LambdaSlim.Sources;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
 
@@ -9,16 +10,29 @@ namespace LambdaSlim.Install;
 /// </summary>
 public static class FunctionBuilder
 {
-    public static async Task<PreparedArtifact> RunAsync(
+    public static Task<PreparedArtifact> RunAsync(
         InstallContext context, FunctionSpec function, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> layerDistributions,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        RunAsync(context, function, Sources(context, function), null, layerDistributions, cancellationToken);
+
+    /// <summary>The function's own files, chosen before pip runs so that a secret in them fails the build first.</summary>
+    public static SourceSelection Sources(InstallContext context, FunctionSpec function) =>
+        InstallStage.CollectSources(context, $"function {function.LogicalId}", function.CodeDir, function.Settings);
+
+    /// <summary>What pip installs for the function, or null when it has no requirements file.</summary>
+    public static InstallRequest? Install(InstallContext context, FunctionSpec function) =>
+        File.Exists(function.RequirementsFile) ? new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Pip, $"function {function.LogicalId}") : null;
+
+    /// <param name="installing">The function's install when it was started already (side by side with others), else null.</param>
+    public static async Task<PreparedArtifact> RunAsync(
+        InstallContext context, FunctionSpec function, SourceSelection sources, Task<string>? installing,
+        IReadOnlyDictionary<string, IReadOnlyList<Distribution>> layerDistributions, CancellationToken cancellationToken)
     {
-        // The user's own files first: a secret in them fails the build before pip runs.
-        var sources = InstallStage.CollectSources(context, $"function {function.LogicalId}", function.CodeDir, function.Settings);
-        var hasRequirements = File.Exists(function.RequirementsFile);
+        var request = Install(context, function);
+        var hasRequirements = request is not null;
         var site = "";
-        if (hasRequirements)
-            site = await InstallStage.RunAsync(context, new InstallRequest(function.RequirementsFile, function.Runtime, function.Architecture, context.Pip, $"function {function.LogicalId}"), context.Paths.FunctionWork(function.LogicalId), cancellationToken).ConfigureAwait(false);
+        if (request is not null)
+            site = await (installing ?? InstallStage.RunAsync(context, request, context.Paths.FunctionWork(function.LogicalId), cancellationToken)).ConfigureAwait(false);
         else
             InstallStage.Forget(context, context.Paths.FunctionWork(function.LogicalId));
 

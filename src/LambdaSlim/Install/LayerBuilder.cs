@@ -1,3 +1,4 @@
+using LambdaSlim.Sources;
 using LambdaSlim.Project;
 using LambdaSlim.Model;
 
@@ -11,16 +12,30 @@ public static class LayerBuilder
 {
     public const string PythonPrefix = "python/";
 
-    public static async Task<PreparedArtifact> RunAsync(InstallContext context, LayerSpec layer,
+    public static Task<PreparedArtifact> RunAsync(InstallContext context, LayerSpec layer,
+        IReadOnlyDictionary<string, IReadOnlyList<Distribution>> builtLayers, CancellationToken cancellationToken) =>
+        RunAsync(context, layer, Sources(context, layer), null, builtLayers, cancellationToken);
+
+    /// <summary>
+    /// The user's own files of the layer. Chosen before pip runs, so that a secret in them fails the build first. A
+    /// layer's links may reach shared code elsewhere in the project.
+    /// </summary>
+    public static SourceSelection Sources(InstallContext context, LayerSpec layer) =>
+        InstallStage.CollectSources(context, $"layer {layer.LogicalId}", layer.ContentDir, layer.Settings, linkBoundary: context.Project.ProjectDir);
+
+    /// <summary>What pip installs for the layer, or null when it has no requirements file.</summary>
+    public static InstallRequest? Install(InstallContext context, LayerSpec layer) =>
+        FindRequirements(layer) is { } requirements ? new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Pip, $"layer {layer.LogicalId}") : null;
+
+    /// <param name="installing">The layer's install when it was started already (side by side with others), else null.</param>
+    public static async Task<PreparedArtifact> RunAsync(InstallContext context, LayerSpec layer, SourceSelection sources, Task<string>? installing,
         IReadOnlyDictionary<string, IReadOnlyList<Distribution>> builtLayers, CancellationToken cancellationToken)
     {
         var requirements = FindRequirements(layer);
-        // The user's own files first: a secret in them fails the build before pip runs. A layer's links may reach
-        // shared code elsewhere in the project.
-        var sources = InstallStage.CollectSources(context, $"layer {layer.LogicalId}", layer.ContentDir, layer.Settings, linkBoundary: context.Project.ProjectDir);
+        var request = Install(context, layer);
         var site = "";
-        if (requirements is not null)
-            site = await InstallStage.RunAsync(context, new InstallRequest(requirements, layer.Runtime, layer.Architecture, context.Pip, $"layer {layer.LogicalId}"), context.Paths.LayerWork(layer.LogicalId), cancellationToken).ConfigureAwait(false);
+        if (request is not null)
+            site = await (installing ?? InstallStage.RunAsync(context, request, context.Paths.LayerWork(layer.LogicalId), cancellationToken)).ConfigureAwait(false);
         else
             InstallStage.Forget(context, context.Paths.LayerWork(layer.LogicalId)); // requirements.txt was removed: a stale install must not ship
 

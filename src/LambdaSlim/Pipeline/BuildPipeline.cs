@@ -45,49 +45,72 @@ public static class BuildPipeline
             || selectedLayers.Any(s => s.AssumesLayers.Contains(l.LogicalId))).ToList();
         var incremental = IncrementalState.Open(context, request, previous);
         using var shared = SharedCache.Open(request, project, paths, observer);
+        // A full build chooses every resource's own files first (a secret fails the build before any pip runs), then
+        // starts every install side by side: pip mostly waits on unpacking and I/O. What a function or layer leaves
+        // out because a layer provides it is decided afterwards, from what was installed, so the order does not matter.
+        using var installs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var early = request.Scope == BuildScope.All && request.LayerNames.Count == 0
+            ? StartInstalls(context, shared.Enabled ? [] : neededLayers, project.Functions, installs.Token)
+            : EarlyInstalls.None;
         var layers = new List<PreparedArtifact>();
         var provided = new Dictionary<string, IReadOnlyList<Distribution>>();
         var fromShared = new Dictionary<string, SharedCache.CachedLayer>(StringComparer.Ordinal);
         var sharedKeys = new Dictionary<string, CacheKey>(StringComparer.Ordinal);
-        foreach (var spec in neededLayers)
-        {
-            var zipThis = request.Scope != BuildScope.FunctionsOnly && selectedLayers.Contains(spec);
-            if (shared.Enabled && spec.Build == BuildKind.Pip)
-            {
-                var key = incremental.SharedLayerKey(spec, provided);
-                sharedKeys[$"{ArtifactReport.LayerKind} {spec.LogicalId}"] = key;
-                if (await shared.TryGetLayerAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
-                {
-                    observer.Info($"layer {spec.LogicalId}: taken from the shared cache, so pip did not run ({Bytes.Format(cached.Report.ZippedBytes)} zipped)");
-                    var hit = new PreparedArtifact(spec.LogicalId, ArtifactReport.LayerKind, spec.Runtime, spec.Architecture, cached.Contents, cached.Provides,
-                        paths.LayerZip(spec.LogicalId), BuildPaths.LayerZipRelative(spec.LogicalId))
-                    {
-                        AssumesLayers = spec.AssumesLayers.Count > 0 ? spec.AssumesLayers : null,
-                        LeftOutSecrets = cached.Report.LeftOutSecrets,
-                    };
-                    fromShared[hit.Name] = cached;
-                    provided[spec.LogicalId] = hit.Provides;
-                    layers.Add(hit);
-                    continue;
-                }
-            }
-            if (!zipThis && spec.Build == BuildKind.Pip && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
-                throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
-            var layer = spec.Build == BuildKind.Pip
-                ? await LayerBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
-                : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.LayerKind, spec.LogicalId, spec.Make, spec.ContentDir, cancellationToken).ConfigureAwait(false));
-            provided[spec.LogicalId] = layer.Provides;
-            layers.Add(layer);
-        }
         var functions = new List<GroupedFunction>();
-        if (buildFunctions)
-            foreach (var spec in project.Functions)
+        try
+        {
+            foreach (var spec in neededLayers)
             {
-                var fn = spec.Build == BuildKind.Pip
-                    ? await FunctionBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
-                    : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.FunctionKind, spec.LogicalId, spec.Make, spec.CodeDir, cancellationToken).ConfigureAwait(false));
-                functions.Add(new GroupedFunction(fn, spec.Layers.OfType<LayerRef.Local>().Select(l => l.LogicalId).ToList(), spec.HandlerModule, spec.HandlerFunction));
+                var zipThis = request.Scope != BuildScope.FunctionsOnly && selectedLayers.Contains(spec);
+                if (shared.Enabled && spec.Build == BuildKind.Pip)
+                {
+                    var key = incremental.SharedLayerKey(spec, provided);
+                    sharedKeys[$"{ArtifactReport.LayerKind} {spec.LogicalId}"] = key;
+                    var builtHere = incremental.BuiltHereWith(spec, key);
+                    incremental.RememberSharedKey(spec.LogicalId, key);
+                    if (!builtHere && await shared.TryGetLayerAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
+                    {
+                        observer.Info($"layer {spec.LogicalId}: taken from the shared cache, so pip did not run ({Bytes.Format(cached.Report.ZippedBytes)} zipped)");
+                        var hit = new PreparedArtifact(spec.LogicalId, ArtifactReport.LayerKind, spec.Runtime, spec.Architecture, cached.Contents, cached.Provides,
+                            paths.LayerZip(spec.LogicalId), BuildPaths.LayerZipRelative(spec.LogicalId))
+                        {
+                            AssumesLayers = spec.AssumesLayers.Count > 0 ? spec.AssumesLayers : null,
+                            LeftOutSecrets = cached.Report.LeftOutSecrets,
+                        };
+                        fromShared[hit.Name] = cached;
+                        provided[spec.LogicalId] = hit.Provides;
+                        layers.Add(hit);
+                        continue;
+                    }
+                }
+                if (!zipThis && spec.Build == BuildKind.Pip && !Directory.Exists(paths.LayerInstall(spec.LogicalId)) && File.Exists(spec.RequirementsFile))
+                    throw LambdaSlimException.Input($"layer {spec.LogicalId} is not built yet", "run 'lambdaslim build' or 'lambdaslim layers build all' first");
+                var layer = spec.Build == BuildKind.Pip
+                    ? early.Layers.TryGetValue(spec.LogicalId, out var layerStart)
+                        ? await LayerBuilder.RunAsync(context.Install, spec, layerStart.Sources, layerStart.Installing, provided, cancellationToken).ConfigureAwait(false)
+                        : await LayerBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
+                    : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.LayerKind, spec.LogicalId, spec.Make, spec.ContentDir, cancellationToken).ConfigureAwait(false));
+                provided[spec.LogicalId] = layer.Provides;
+                layers.Add(layer);
             }
+            if (buildFunctions)
+                foreach (var spec in project.Functions)
+                {
+                    var fn = spec.Build == BuildKind.Pip
+                        ? early.Functions.TryGetValue(spec.LogicalId, out var fnStart)
+                            ? await FunctionBuilder.RunAsync(context.Install, spec, fnStart.Sources, fnStart.Installing, provided, cancellationToken).ConfigureAwait(false)
+                            : await FunctionBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
+                        : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.FunctionKind, spec.LogicalId, spec.Make, spec.CodeDir, cancellationToken).ConfigureAwait(false));
+                    functions.Add(new GroupedFunction(fn, spec.Layers.OfType<LayerRef.Local>().Select(l => l.LogicalId).ToList(), spec.HandlerModule, spec.HandlerFunction));
+                }
+        }
+        catch
+        {
+            // A failure stops the installs still running; they leave nothing but their own temporary folders.
+            await installs.CancelAsync().ConfigureAwait(false);
+            await early.SettleAsync().ConfigureAwait(false);
+            throw;
+        }
         var prepared = layers.Concat(functions.Select(f => f.Artifact)).ToList();
 
         // Each artifact's key says whether the last build's zip, audit and verification still hold for it. Prune and
@@ -200,6 +223,30 @@ public static class BuildPipeline
         await incremental.SaveAsync(cancellationToken).ConfigureAwait(false);
         if (!request.SkipValidation) findings.AddRange(LimitCheck.Check(report, TargetsFor(project)));
         return new BuildResult(project, paths, report, findings);
+    }
+
+    /// <summary>
+    /// Chooses the own files of the given pip-built layers and functions (warnings, and a secret fails here, before any
+    /// pip runs), then starts their installs, at most as many at once as there are cores.
+    /// </summary>
+    private static EarlyInstalls StartInstalls(BuildContext context, IReadOnlyList<LayerSpec> layers, IReadOnlyList<FunctionSpec> functions, CancellationToken cancellationToken)
+    {
+        var install = context.Install;
+        var layerSources = layers.Where(l => l.Build == BuildKind.Pip).Select(l => (Spec: l, Sources: LayerBuilder.Sources(install, l))).ToList();
+        var functionSources = functions.Where(f => f.Build == BuildKind.Pip).Select(f => (Spec: f, Sources: FunctionBuilder.Sources(install, f))).ToList();
+        var throttle = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+        async Task<string> Throttled(InstallRequest request, string work)
+        {
+            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try { return await InstallStage.RunAsync(install, request, work, cancellationToken).ConfigureAwait(false); }
+            finally { throttle.Release(); }
+        }
+        var started = new EarlyInstalls(
+            layerSources.ToDictionary(l => l.Spec.LogicalId, l => new EarlyInstall(l.Sources,
+                LayerBuilder.Install(install, l.Spec) is { } r ? Throttled(r, context.Paths.LayerWork(l.Spec.LogicalId)) : null), StringComparer.Ordinal),
+            functionSources.ToDictionary(f => f.Spec.LogicalId, f => new EarlyInstall(f.Sources,
+                FunctionBuilder.Install(install, f.Spec) is { } r ? Throttled(r, context.Paths.FunctionWork(f.Spec.LogicalId)) : null), StringComparer.Ordinal));
+        return started;
     }
 
     /// <summary>Each resource's optional-imports by artifact name, and the template's under "".</summary>

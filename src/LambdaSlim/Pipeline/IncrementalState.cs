@@ -35,6 +35,36 @@ internal sealed class IncrementalState
         new(StageKeys.Canonical(BuildPipeline.SettingsOf(_context.Project, logicalId)), StageKeys.Canonical(_context.Project.Defaults),
             Prune.PruneRulePack.Fingerprint, StageKeys.Interpreter(runtime), $"{Package.Deflater.Default.Name}, {_context.Settings.Compression}");
 
+    private Dictionary<string, string>? _sharedKeys;
+    private bool _sharedKeysChanged;
+
+    private string SharedKeysFile => Path.Combine(_context.Paths.Work, "shared-keys.json");
+
+    /// <summary>
+    /// True when the layer's shared-cache key is the one its last build here had, and that build's install is still
+    /// here: the local build reuses it more cheaply than the shared cache could (no download, no unpacking).
+    /// </summary>
+    public bool BuiltHereWith(Project.LayerSpec layer, CacheKey key)
+    {
+        _sharedKeys ??= LoadSharedKeys();
+        return _enabled && _sharedKeys.GetValueOrDefault(layer.LogicalId) == key.Value && Directory.Exists(_context.Paths.LayerInstall(layer.LogicalId));
+    }
+
+    /// <summary>Remembers the shared-cache key of a layer built or taken this time.</summary>
+    public void RememberSharedKey(string logicalId, CacheKey key)
+    {
+        _sharedKeys ??= LoadSharedKeys();
+        if (_sharedKeys.GetValueOrDefault(logicalId) == key.Value) return;
+        _sharedKeys[logicalId] = key.Value;
+        _sharedKeysChanged = true;
+    }
+
+    private Dictionary<string, string> LoadSharedKeys()
+    {
+        try { return File.Exists(SharedKeysFile) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(SharedKeysFile)) ?? [] : []; }
+        catch (System.Text.Json.JsonException) { return []; }
+    }
+
     /// <summary>A pip-built layer's key for the shared cache, before pip runs.</summary>
     public CacheKey SharedLayerKey(Project.LayerSpec layer, IReadOnlyDictionary<string, IReadOnlyList<Distribution>> provided)
     {
@@ -124,6 +154,8 @@ internal sealed class IncrementalState
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
         await _hashes.SaveAsync(_hashed, cancellationToken).ConfigureAwait(false);
+        if (_sharedKeysChanged)
+            await IO.AtomicFile.WriteAllTextAsync(SharedKeysFile, System.Text.Json.JsonSerializer.Serialize(_sharedKeys), cancellationToken).ConfigureAwait(false);
         if (_enabled) _results.ForgetUnused();
     }
 }
