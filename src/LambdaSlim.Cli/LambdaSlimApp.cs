@@ -27,6 +27,8 @@ public static class LambdaSlimApp
                 .WithDescription("Check every native binary of the built zips, or of any layer or function zip, against what the Lambda runtime provides; installs nothing")
                 .WithExample("audit", "-p", "examples/item-prediction")
                 .WithExample("audit", "third-party-layer.zip", "--runtime", "python3.12", "--arch", "arm64");
+            config.AddCommand<DeployCommand>("deploy")
+                .WithDescription("Build, upload the zips to S3 under their sha256, and create, show, execute and follow a CloudFormation change set");
             config.AddCommand<ColdStartCommand>("coldstart")
                 .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
             config.AddBranch("size", size =>

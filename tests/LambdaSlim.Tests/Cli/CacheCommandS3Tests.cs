@@ -12,19 +12,7 @@ namespace LambdaSlim.Tests.Cli;
 [Trait("Category", "Integration")]
 public class CacheCommandS3Tests(MotoServer moto) : IClassFixture<MotoServer>
 {
-    private (int Code, string Out, string Err) Cli(Dictionary<string, string> environment, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LambdaSlim.Cli.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment.Remove(CacheLocation.EnvironmentVariable);
-        foreach (var (k, v) in environment) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Out, string Err) Cli(Dictionary<string, string> environment, params string[] args) => CliProcess.Run(environment, args);
 
     private async Task<string> BucketWith(int entries)
     {

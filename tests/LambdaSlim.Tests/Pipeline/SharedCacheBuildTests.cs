@@ -19,19 +19,8 @@ public class SharedCacheBuildTests(MotoServer moto) : IClassFixture<MotoServer>
         ["--no-index", "--find-links", TestEnvironment.Wheelhouse, "--platform", "linux_x86_64"];
 
     /// <summary>The real CLI in its own process: the AWS settings come from its environment, which an in-process build would share with every test.</summary>
-    private static (int Code, string Out, string Err) Build(string dir, Dictionary<string, string> environment, params string[] extra)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "LambdaSlim.Cli.dll"), "build", "-p", dir, "--verbose" }.Concat(Offline).Concat(extra))
-            psi.ArgumentList.Add(a);
-        psi.Environment.Remove(CacheLocation.EnvironmentVariable);
-        foreach (var (k, v) in environment) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Out, string Err) Build(string dir, Dictionary<string, string> environment, params string[] extra) =>
+        CliProcess.Run(environment, ["build", "-p", dir, "--verbose", .. Offline, .. extra]);
 
     private static string LayerSha(string dir) => BuildReport.TryLoad(new BuildPaths(dir).Report)!.Layers.Single().Sha256;
 

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using LambdaSlim.Aws;
+using LambdaSlim.Cli.Console;
+using LambdaSlim.Pipeline;
+using LambdaSlim.Project;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace LambdaSlim.Cli.Commands;
+
+/// <summary>
+/// `lambdaslim deploy`: builds (unless --skip-build; the limits gate it unless --skip-size-validation), then uploads
+/// the zips, shows the change set as a table, executes it and follows the stack's events.
+/// </summary>
+public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, DeploySettings settings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!settings.SkipBuild)
+        {
+            var build = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, observer => BuildPipeline.RunAsync(new BuildRequest
+            {
+                ProjectDir = settings.ProjectDir,
+                TemplatePath = settings.Template,
+                SkipValidation = settings.SkipSizeValidation,
+                Audit = settings.Audit,
+                Settings = settings.ToBuildSettings(),
+            }, observer, cancellationToken)).ConfigureAwait(false);
+            var code = BuildOutput.PrintFindings(consoles, BuildOutput.Condense(build.Findings, settings.Verbose),
+                build.Unchanged ? "nothing changed since the last build" : $"built in {clock.Elapsed.TotalSeconds:0.0} s");
+            if (code != 0) return code;
+        }
+
+        var parameters = DeploySettings.Pairs(settings.ParameterOverrides);
+        var tags = DeploySettings.Pairs(settings.Tags);
+        if (settings.Environment is { } environment)
+        {
+            tags.TryAdd("environment", environment);
+            var template = SamTemplate.Load(Path.Combine(new Model.BuildPaths(Path.GetFullPath(settings.ProjectDir)).Output, "template.yaml"));
+            if (template.HasParameter("Environment")) parameters.TryAdd("Environment", environment);
+        }
+        var request = new DeployRequest
+        {
+            ProjectDir = settings.ProjectDir,
+            StackName = settings.StackName!,
+            Aws = AwsOptions.Default with { Profile = settings.Profile, Region = settings.Region, EndpointUrl = settings.EndpointUrl },
+            Bucket = settings.Bucket,
+            Prefix = settings.Prefix ?? "",
+            NoExecute = settings.NoExecute,
+            Parameters = parameters,
+            Tags = tags,
+        };
+        var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, observer => Deployment.RunAsync(request, observer, cancellationToken)).ConfigureAwait(false);
+
+        var changes = result.ChangeSet.Description.Changes;
+        if (changes.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Simple).AddColumns("action", "logical id", "type", "replacement");
+            foreach (var c in changes) table.AddRow(Markup.Escape(c.Action), Markup.Escape(c.LogicalResourceId), Markup.Escape(c.ResourceType), Markup.Escape(c.Replacement ?? ""));
+            consoles.Out.Write(table);
+        }
+        var uploaded = result.Uploads.Count(u => u.Uploaded);
+        var bucket = result.Uploads.FirstOrDefault()?.Bucket;
+        var where = $"{result.Uploads.Count} zips in s3://{bucket} ({uploaded} uploaded now)";
+        if (result.ChangeSet.Verdict == ChangeSetVerdict.NoChanges)
+            consoles.Error.WriteLine($"no changes: stack {request.StackName} is already what this build deploys; {where}");
+        else if (result.Outcome is null)
+            consoles.Error.WriteLine($"change set {result.ChangeSet.Request.ChangeSetName} is ready on stack {request.StackName} and was not executed (--no-execute); {where}");
+        else
+            consoles.Error.WriteLine($"stack {request.StackName}: {result.Outcome.FinalStatus} in {clock.Elapsed.TotalSeconds:0} s; {where}");
+        return 0;
+    }
+}

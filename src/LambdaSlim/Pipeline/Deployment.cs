@@ -1,0 +1,86 @@
+using LambdaSlim.Aws;
+using LambdaSlim.IO;
+using LambdaSlim.Model;
+
+namespace LambdaSlim.Pipeline;
+
+/// <summary>
+/// Deploys the committed build: every zip to S3 under its sha256 (skipped when already there), the built template
+/// rewritten to point at them, then a CloudFormation change set on the stack, shown, executed and followed until the
+/// stack settles. A failed deploy ends with its root causes and exit code 10; the stack is left as CloudFormation has it.
+/// </summary>
+public static class Deployment
+{
+    /// <summary>CloudFormation takes a template body of at most this many bytes; a bigger one must come from S3.</summary>
+    public const int MaxTemplateBody = 51_200;
+
+    public static async Task<DeployResult> RunAsync(DeployRequest request, IBuildObserver observer, CancellationToken cancellationToken = default)
+    {
+        var paths = new BuildPaths(Path.GetFullPath(request.ProjectDir));
+        using var projectLock = ProjectLock.Acquire(paths);
+        var report = CommittedBuild.Load(paths);
+        var session = AwsSession.Open(request.Aws, request.Environment);
+        observer.Info($"deploying to {session.Region} with credentials from {session.CredentialSource}");
+
+        var uploads = new List<S3Artifact>();
+        var byZip = new Dictionary<string, S3Artifact>(StringComparer.Ordinal);
+        using (var bucket = await ArtifactBucket.OpenAsync(session, request.Bucket, request.Prefix, observer, cancellationToken).ConfigureAwait(false))
+        {
+            var artifacts = report.Layers.Concat(report.Functions).ToList();
+            using var step = observer.Step($"Uploading {artifacts.Count} zips to s3://{bucket.Name}/{bucket.Prefix}", artifacts.Count);
+            foreach (var artifact in artifacts)
+            {
+                var zip = Path.Combine(paths.Output, artifact.Zip);
+                var uploaded = await bucket.UploadAsync(zip, cancellationToken).ConfigureAwait(false);
+                uploads.Add(uploaded);
+                byZip[zip] = uploaded;
+                step.Report(uploads.Count);
+            }
+            var sent = uploads.Count(u => u.Uploaded);
+            step.Status($"uploaded {sent} zip{(sent == 1 ? "" : "s")} ({Bytes.Format(uploads.Where(u => u.Uploaded).Sum(u => u.Size))}); {uploads.Count - sent} already there");
+        }
+
+        var packaged = S3TemplateRewriter.Rewrite(paths.Template, byZip);
+        if (packaged.LocalPaths.Count > 0)
+            throw LambdaSlimException.Input($"the built template still names local paths ({string.Join(", ", packaged.LocalPaths.Take(3))})",
+                "those resources need `sam build`/`sam package`; deploy them with `sam deploy -t .lambdaslim/build/template.yaml`");
+        if (System.Text.Encoding.UTF8.GetByteCount(packaged.Yaml) > MaxTemplateBody)
+            throw LambdaSlimException.Input($"the template is over CloudFormation's {MaxTemplateBody:N0}-byte limit for a template body",
+                "deploy it with `sam deploy -t .lambdaslim/build/template.yaml`, which uploads it to S3 first");
+        var deployed = Path.Combine(paths.Root, "deploy", BuildPaths.FileStem(request.StackName), "template.yaml");
+        await AtomicFile.WriteAllTextAsync(deployed, packaged.Yaml, cancellationToken).ConfigureAwait(false);
+
+        using var cloudFormation = new CloudFormationClient(session);
+        var deployer = new ChangeSetDeployer(cloudFormation, observer, request.PollInterval);
+        var type = await deployer.ChangeSetTypeForAsync(request.StackName, cancellationToken).ConfigureAwait(false);
+        var name = $"lambdaslim-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..39];
+        var changeSet = await deployer.PrepareAsync(new ChangeSetRequest(request.StackName, name, type)
+        {
+            TemplateBody = packaged.Yaml,
+            Parameters = request.Parameters,
+            Tags = request.Tags,
+            Description = $"{BuildPipeline.ToolName} {BuildPipeline.ToolVersion}",
+        }, cancellationToken).ConfigureAwait(false);
+        if (changeSet.Verdict != ChangeSetVerdict.Ready || request.NoExecute)
+            return new DeployResult(uploads, deployed, changeSet, null);
+
+        StackProgress outcome;
+        try
+        {
+            outcome = await deployer.ExecuteAsync(changeSet, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new LambdaSlimException(ExitCode.Cancelled, $"stopped following stack {request.StackName}; CloudFormation goes on with the change set",
+                $"see where it got to with `aws cloudformation describe-stack-events --stack-name {request.StackName}`");
+        }
+        if (!outcome.Succeeded)
+        {
+            var causes = outcome.RootCauses.Select(e => $"{e.LogicalResourceId} {e.ResourceStatus}: {e.ResourceStatusReason}").ToList();
+            throw new LambdaSlimException(ExitCode.AwsFailed,
+                $"stack {request.StackName} ended {outcome.FinalStatus}{(causes.Count > 0 ? $"; first failure: {causes[0]}" : "")}",
+                causes.Count > 1 ? $"also: {string.Join("; ", causes.Skip(1).Take(2))}" : "fix the cause and deploy again");
+        }
+        return new DeployResult(uploads, deployed, changeSet, outcome);
+    }
+}
