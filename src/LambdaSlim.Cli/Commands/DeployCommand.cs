@@ -23,6 +23,7 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
             {
                 ProjectDir = settings.ProjectDir,
                 TemplatePath = settings.Template,
+                Scope = settings.SkipLayerBuild ? BuildScope.FunctionsOnly : BuildScope.All,
                 SkipValidation = settings.SkipSizeValidation,
                 Audit = settings.Audit,
                 Settings = settings.ToBuildSettings(),

@@ -39,6 +39,10 @@ public sealed class DeploySettings : InstallSettings
     [Description("Deploy what is built now instead of building first")]
     public bool SkipBuild { get; init; }
 
+    [CommandOption("--skip-layer-build")]
+    [Description("Build the functions only and reuse the layers already built (the seed's flag)")]
+    public bool SkipLayerBuild { get; init; }
+
     [CommandOption("--skip-size-validation")]
     [Description("Build without failing on AWS limits and import verification (the seed's flag)")]
     public bool SkipSizeValidation { get; init; }

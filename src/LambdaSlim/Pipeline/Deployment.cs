@@ -40,7 +40,11 @@ public static class Deployment
             step.Status($"uploaded {sent} zip{(sent == 1 ? "" : "s")} ({Bytes.Format(uploads.Where(u => u.Uploaded).Sum(u => u.Size))}); {uploads.Count - sent} already there");
         }
 
-        var packaged = S3TemplateRewriter.Rewrite(paths.Template, byZip);
+        var project = Project.ProjectLoader.Load(paths.ProjectDir);
+        var shareWith = project.Layers.Where(l => l.ShareWith.Count > 0).ToDictionary(l => l.LogicalId, l => l.ShareWith, StringComparer.Ordinal);
+        foreach (var (layer, principals) in shareWith.Where(s => s.Value.Contains("*")))
+            observer.Warn($"layer {layer}: share-with '*' lets every AWS account use it");
+        var packaged = S3TemplateRewriter.Rewrite(paths.Template, byZip, shareWith);
         if (packaged.LocalPaths.Count > 0)
             throw LambdaSlimException.Input($"the built template still names local paths ({string.Join(", ", packaged.LocalPaths.Take(3))})",
                 "those resources need `sam build`/`sam package`; deploy them with `sam deploy -t .lambdaslim/build/template.yaml`");

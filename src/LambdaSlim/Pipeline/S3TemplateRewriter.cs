@@ -14,13 +14,18 @@ namespace LambdaSlim.Pipeline;
 public static class S3TemplateRewriter
 {
     /// <param name="artifacts">The full path of each uploaded zip → where it is in S3.</param>
-    public static PackagedTemplate Rewrite(string builtTemplatePath, IReadOnlyDictionary<string, S3Artifact> artifacts)
+    /// <param name="shareWith">Layers to share by logical ID, and with whom: each principal gets an AWS::Lambda::LayerVersionPermission.</param>
+    public static PackagedTemplate Rewrite(string builtTemplatePath, IReadOnlyDictionary<string, S3Artifact> artifacts,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? shareWith = null)
     {
         var template = SamTemplate.Load(builtTemplatePath);
         var folder = Path.GetDirectoryName(Path.GetFullPath(builtTemplatePath))!;
         var byPath = artifacts.ToDictionary(a => Path.GetFullPath(a.Key), a => a.Value, StringComparer.Ordinal);
         var left = new List<string>();
         Rewrite(template.Resources, folder, byPath, left);
+        foreach (var (layer, principals) in shareWith ?? new Dictionary<string, IReadOnlyList<string>>())
+            for (var i = 0; i < principals.Count; i++)
+                template.Resources.Children[new YamlScalarNode($"{layer}Share{i + 1}")] = LayerPermission(layer, principals[i]);
         return new(TemplateRewriter.Serialize(template.Root), left);
     }
 
@@ -54,6 +59,20 @@ public static class S3TemplateRewriter
                 if (LocalPath(node) is { } path) left.Add($"{id}.{other.Path}: {path}");
             }
         }
+    }
+
+    /// <summary>
+    /// Lets one account (its ID), every account of one organization (principal '*' with its OrganizationId), or,
+    /// only when written as '*', everyone use the layer's version.
+    /// </summary>
+    private static YamlMappingNode LayerPermission(string layer, string principal)
+    {
+        var props = new YamlMappingNode(
+            new YamlScalarNode("Action"), new YamlScalarNode("lambda:GetLayerVersion"),
+            new YamlScalarNode("LayerVersionArn"), new YamlScalarNode(layer) { Tag = "!Ref" },
+            new YamlScalarNode("Principal"), new YamlScalarNode(principal.StartsWith("o-", StringComparison.Ordinal) ? "*" : principal) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted });
+        if (principal.StartsWith("o-", StringComparison.Ordinal)) props.Children[new YamlScalarNode("OrganizationId")] = new YamlScalarNode(principal);
+        return new YamlMappingNode(new YamlScalarNode("Type"), new YamlScalarNode("AWS::Lambda::LayerVersionPermission"), new YamlScalarNode("Properties"), props);
     }
 
     /// <summary>A plain scalar that names a file or folder: not an intrinsic, not an S3 or HTTP location.</summary>

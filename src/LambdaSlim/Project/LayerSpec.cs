@@ -23,6 +23,9 @@ public sealed record LayerSpec(
     /// </summary>
     public IReadOnlyList<string> AssumesLayers => Settings.GetList("assumes-layers");
 
+    /// <summary>Who else may use the deployed layer (<c>Metadata: LambdaSlim: share-with:</c>): account IDs, organization IDs, or '*' when written.</summary>
+    public IReadOnlyList<string> ShareWith => Settings.GetList("share-with");
+
     /// <summary>A ContentUri that already holds python/ keeps that layout; otherwise its files go under python/.</summary>
     public bool HasOwnPythonFolder => Directory.Exists(Path.Combine(ContentDir, "python"));
 

@@ -324,9 +324,20 @@ public static class ProjectLoader
         return Architecture.X86_64;
     }
 
+    /// <summary>share-with names accounts (12 digits), organizations (o-...) or, written out, everyone ('*').</summary>
+    private static void CheckShareWith(IEnumerable<LayerSpec> layers)
+    {
+        foreach (var l in layers)
+            foreach (var principal in l.ShareWith)
+                if (principal != "*" && !System.Text.RegularExpressions.Regex.IsMatch(principal, @"^(\d{12}|o-[a-z0-9]{10,32})$"))
+                    throw LambdaSlimException.Config($"layer {l.LogicalId}: share-with has '{principal}', which is neither a 12-digit account ID nor an organization ID (o-...)",
+                        "list account IDs such as 123456789012, or your organization's ID such as o-a1b2c3d4e5");
+    }
+
     /// <summary>Layers that others assume are built first, so their distributions are known when the others are.</summary>
     private static List<LayerSpec> OrderByAssumptions(List<LayerSpec> layers)
     {
+        CheckShareWith(layers);
         var byId = layers.ToDictionary(l => l.LogicalId);
         foreach (var l in layers)
             foreach (var assumed in l.AssumesLayers.Where(a => !byId.ContainsKey(a)))

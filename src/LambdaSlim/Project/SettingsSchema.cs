@@ -22,6 +22,7 @@ public static partial class SettingsSchema
         new("allow-secrets", SettingKind.List, SettingScope.Anywhere, "globs of files shipped although a secret was found in them"),
         new("optional-imports", SettingKind.List, SettingScope.Anywhere, "top-level modules that may fail to import (optional extras nothing imports)"),
         new("assumes-layers", SettingKind.List, SettingScope.Layer, "layers this one is always deployed with"),
+        new("share-with", SettingKind.List, SettingScope.Layer, "AWS account IDs (12 digits) or an organization ID (o-...) that may use the deployed layer; never everyone unless '*' is written"),
         new("skip", SettingKind.Bool, SettingScope.Resource, "leave the resource to SAM"),
         new("build-layers-without-buildmethod", SettingKind.Bool, SettingScope.Template | SettingScope.Layer,
             "pip-install requirements.txt of layers that have no Metadata: BuildMethod (SAM ships those as they are)"),

@@ -109,6 +109,33 @@ public class S3TemplateRewriterTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
+    public void A_layer_shared_with_an_account_and_an_organization_gets_one_permission_each_and_cfn_lint_accepts_it()
+    {
+        var (template, artifacts) = BuiltFolder();
+
+        var packaged = S3TemplateRewriter.Rewrite(template, artifacts,
+            new Dictionary<string, IReadOnlyList<string>> { ["DepsLayer"] = ["123456789012", "o-a1b2c3d4e5"] });
+
+        packaged.Yaml.ShouldContain("""
+              DepsLayerShare1:
+                Type: AWS::Lambda::LayerVersionPermission
+                Properties:
+                  Action: lambda:GetLayerVersion
+                  LayerVersionArn: !Ref DepsLayer
+                  Principal: "123456789012"
+            """.Replace("\r", "", StringComparison.Ordinal));
+        packaged.Yaml.ShouldContain("""
+                  Principal: "*"
+                  OrganizationId: o-a1b2c3d4e5
+            """.Replace("\r", "", StringComparison.Ordinal));
+        var written = Path.Combine(TestEnvironment.NewTempDir("shared"), "packaged.yaml");
+        File.WriteAllText(written, packaged.Yaml);
+        var (code, output) = CfnLint(written);
+        code.ShouldBe(0, output);
+    }
+
+    [Fact]
     public void A_local_path_that_no_upload_covers_is_reported_not_left_silently()
     {
         var (template, artifacts) = BuiltFolder(Built + """

@@ -85,6 +85,27 @@ public class ProjectLoaderTests
         Should.Throw<LambdaSlimException>(() => model.SelectLayers("nope")).ExitCode.ShouldBe(ExitCode.InputError);
     }
 
+    [Theory]
+    [InlineData("[12345]", "'12345'")]
+    [InlineData("[everyone]", "'everyone'")]
+    public void A_layer_shared_with_something_that_is_not_an_account_or_organization_is_a_configuration_error(string shareWith, string named)
+    {
+        var dir = TestProjects.Dates(layerMetadata: $"{{share-with: {shareWith}}}");
+
+        var e = Should.Throw<LambdaSlimException>(() => ProjectLoader.Load(dir));
+
+        e.ExitCode.ShouldBe(ExitCode.ConfigError);
+        e.OneLine.ShouldContain($"layer Dates: share-with has {named}, which is neither a 12-digit account ID nor an organization ID");
+    }
+
+    [Fact]
+    public void A_layer_may_be_shared_with_accounts_and_an_organization()
+    {
+        var dir = TestProjects.Dates(layerMetadata: "{share-with: ['123456789012', o-a1b2c3d4e5]}");
+
+        ProjectLoader.Load(dir).Layers.Single().ShareWith.ShouldBe(["123456789012", "o-a1b2c3d4e5"]);
+    }
+
     [Fact]
     public void Missing_CodeUri_folder_is_an_input_error_naming_function_and_path()
     {
