@@ -29,6 +29,8 @@ public static class LambdaSlimApp
                 .WithExample("audit", "third-party-layer.zip", "--runtime", "python3.12", "--arch", "arm64");
             config.AddCommand<DeployCommand>("deploy")
                 .WithDescription("Build, upload the zips to S3 under their sha256, and create, show, execute and follow a CloudFormation change set");
+            config.AddCommand<RollbackCommand>("rollback")
+                .WithDescription("Deploy again the release before the last good one (deploys made with --enable-rollback keep it)");
             config.AddCommand<PolicyCommand>("policy")
                 .WithDescription("Print the least-privilege IAM policy that deploying this template needs");
             config.AddCommand<ColdStartCommand>("coldstart")

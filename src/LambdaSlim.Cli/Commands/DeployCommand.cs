@@ -49,6 +49,7 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
             Bucket = settings.Bucket,
             Prefix = settings.Prefix ?? "",
             NoExecute = settings.NoExecute,
+            KeepForRollback = settings.EnableRollback,
             Parameters = parameters,
             Tags = tags,
         };

@@ -35,6 +35,10 @@ public sealed class DeploySettings : InstallSettings
     [Description("Create the change set and show it, but do not execute it")]
     public bool NoExecute { get; init; }
 
+    [CommandOption("--enable-rollback")]
+    [Description("Keep this deploy's release when it succeeds, so that `lambdaslim rollback` can return to it after the next one")]
+    public bool EnableRollback { get; init; }
+
     [CommandOption("--skip-build")]
     [Description("Deploy what is built now instead of building first")]
     public bool SkipBuild { get; init; }

@@ -49,13 +49,19 @@ internal static class InstallStage
     /// </summary>
     internal static void RemoveIfUnused(BuildPaths paths, string site, Func<string, bool>? usedByThisBuild = null)
     {
-        var key = Path.GetFileName(site);
-        if (Path.GetDirectoryName(site) != paths.Installs || !Directory.Exists(site) || usedByThisBuild?.Invoke(key) == true) return;
-        var inUse = new[] { "layers", "functions" }.Select(kind => Path.Combine(paths.Work, kind)).Where(Directory.Exists)
-            .SelectMany(Directory.EnumerateDirectories)
-            .Any(work => Path.GetFileName(paths.InstallOf(work)) == key);
-        if (!inUse) WriteBoundary.DeleteDirectory(site);
+        // Installs finish side by side: two resources leaving the same install must not both delete it.
+        lock (Removing)
+        {
+            var key = Path.GetFileName(site);
+            if (Path.GetDirectoryName(site) != paths.Installs || !Directory.Exists(site) || usedByThisBuild?.Invoke(key) == true) return;
+            var inUse = new[] { "layers", "functions" }.Select(kind => Path.Combine(paths.Work, kind)).Where(Directory.Exists)
+                .SelectMany(Directory.EnumerateDirectories)
+                .Any(work => Path.GetFileName(paths.InstallOf(work)) == key);
+            if (!inUse) WriteBoundary.DeleteDirectory(site);
+        }
     }
+
+    private static readonly Lock Removing = new();
 
     private static async Task PipAsync(InstallContext context, InstallRequest request, string site, CancellationToken cancellationToken)
     {

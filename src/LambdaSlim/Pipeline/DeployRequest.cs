@@ -15,6 +15,9 @@ public sealed record DeployRequest
 
     /// <summary>Create the change set and show it, but do not execute it.</summary>
     public bool NoExecute { get; init; }
+
+    /// <summary>Keep this deploy, when it succeeds, as the release `lambdaslim rollback` returns to after the next one (--enable-rollback).</summary>
+    public bool KeepForRollback { get; init; }
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 

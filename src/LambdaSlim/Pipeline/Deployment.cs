@@ -54,19 +54,45 @@ public static class Deployment
         var deployed = Path.Combine(paths.Root, "deploy", BuildPaths.FileStem(request.StackName), "template.yaml");
         await AtomicFile.WriteAllTextAsync(deployed, packaged.Yaml, cancellationToken).ConfigureAwait(false);
 
+        var (changeSet, outcome) = await ApplyAsync(session, request, packaged.Yaml, observer, cancellationToken).ConfigureAwait(false);
+        if (request.KeepForRollback && (outcome?.Succeeded == true || changeSet.Verdict == ChangeSetVerdict.NoChanges))
+            await Releases.RecordAsync(paths, request.StackName, new Release(packaged.Yaml, request.Parameters, request.Tags, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+        return new DeployResult(uploads, deployed, changeSet, outcome);
+    }
+
+    /// <summary>
+    /// Redeploys the release before the last good one (`lambdaslim rollback`): its template, whose zips are still in S3
+    /// under their sha256, with its parameters and tags.
+    /// </summary>
+    public static async Task<(Release Release, PreparedChangeSet ChangeSet, StackProgress? Outcome)> RollBackAsync(DeployRequest request, IBuildObserver observer, CancellationToken cancellationToken = default)
+    {
+        var paths = new BuildPaths(Path.GetFullPath(request.ProjectDir));
+        using var projectLock = ProjectLock.Acquire(paths);
+        var release = Releases.Previous(paths, request.StackName)
+            ?? throw LambdaSlimException.Input($"nothing to roll stack {request.StackName} back to: no earlier release was kept",
+                "deploy with --enable-rollback; each such deploy keeps the one before it");
+        var session = AwsSession.Open(request.Aws, request.Environment);
+        observer.Info($"rolling stack {request.StackName} back to the release deployed at {release.DeployedAt:u}");
+        var (changeSet, outcome) = await ApplyAsync(session, request with { Parameters = release.Parameters, Tags = release.Tags }, release.Template, observer, cancellationToken).ConfigureAwait(false);
+        if (outcome?.Succeeded == true) await Releases.RolledBackAsync(paths, request.StackName, cancellationToken).ConfigureAwait(false);
+        return (release, changeSet, outcome);
+    }
+
+    /// <summary>Creates the change set, and unless there is nothing to do or --no-execute, executes it and follows the stack to its end.</summary>
+    private static async Task<(PreparedChangeSet, StackProgress?)> ApplyAsync(AwsSession session, DeployRequest request, string template, IBuildObserver observer, CancellationToken cancellationToken)
+    {
         using var cloudFormation = new CloudFormationClient(session);
         var deployer = new ChangeSetDeployer(cloudFormation, observer, request.PollInterval);
         var type = await deployer.ChangeSetTypeForAsync(request.StackName, cancellationToken).ConfigureAwait(false);
         var name = $"lambdaslim-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..39];
         var changeSet = await deployer.PrepareAsync(new ChangeSetRequest(request.StackName, name, type)
         {
-            TemplateBody = packaged.Yaml,
+            TemplateBody = template,
             Parameters = request.Parameters,
             Tags = request.Tags,
             Description = $"{BuildPipeline.ToolName} {BuildPipeline.ToolVersion}",
         }, cancellationToken).ConfigureAwait(false);
-        if (changeSet.Verdict != ChangeSetVerdict.Ready || request.NoExecute)
-            return new DeployResult(uploads, deployed, changeSet, null);
+        if (changeSet.Verdict != ChangeSetVerdict.Ready || request.NoExecute) return (changeSet, null);
 
         StackProgress outcome;
         try
@@ -85,6 +111,6 @@ public static class Deployment
                 $"stack {request.StackName} ended {outcome.FinalStatus}{(causes.Count > 0 ? $"; first failure: {causes[0]}" : "")}",
                 causes.Count > 1 ? $"also: {string.Join("; ", causes.Skip(1).Take(2))}" : "fix the cause and deploy again");
         }
-        return new DeployResult(uploads, deployed, changeSet, outcome);
+        return (changeSet, outcome);
     }
 }

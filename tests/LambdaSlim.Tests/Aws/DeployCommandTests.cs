@@ -44,6 +44,59 @@ public class DeployCommandTests(MotoServer moto) : IClassFixture<MotoServer>
     private AmazonS3Client S3() => new(new BasicAWSCredentials("testing", "testing"),
         new AmazonS3Config { ServiceURL = moto.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
+    /// <summary>A plain AWS::Lambda::Function (moto runs no SAM transform, so only a plain one becomes a real function there).</summary>
+    private static string PlainProject(string answer)
+    {
+        var dir = TestEnvironment.NewTempDir("rollback");
+        Directory.CreateDirectory(Path.Combine(dir, "src"));
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), $"def handler(event, context):\n    return {answer}\n");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              AnswerRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+              Answer:
+                Type: AWS::Lambda::Function
+                Properties:
+                  FunctionName: answer
+                  Code: src/
+                  Handler: app.handler
+                  Runtime: python3.11
+                  Role: !GetAtt AnswerRole.Arn
+            """);
+        return dir;
+    }
+
+    [Fact]
+    public async Task Rollback_deploys_again_the_release_before_the_last_good_one()
+    {
+        var dir = PlainProject("1");
+        string[] Deploy() => ["deploy", "-p", dir, "--stack-name", "answer", "--enable-rollback", .. Offline];
+        var first = CliProcess.Run(moto.ClientEnvironment, Deploy());
+        first.Code.ShouldBe(0, first.Err);
+        var firstSha = BuildReport.TryLoad(new BuildPaths(dir).Report)!.Functions.Single().Sha256;
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(event, context):\n    return 2\n");
+        var second = CliProcess.Run(moto.ClientEnvironment, Deploy());
+        second.Code.ShouldBe(0, second.Err);
+        second.Err.ShouldContain("stack answer: UPDATE_COMPLETE");
+
+        var rollback = CliProcess.Run(moto.ClientEnvironment, "rollback", "-p", dir, "--stack-name", "answer");
+
+        rollback.Code.ShouldBe(0, rollback.Err);
+        rollback.Err.ShouldContain("stack answer: UPDATE_COMPLETE, back to the release of");
+        using var lambda = new LambdaSlim.Aws.LambdaClient(MotoSessions.Open(moto));
+        var function = (await lambda.GetFunctionAsync("answer")).ShouldNotBeNull();
+        Convert.FromBase64String(function.CodeSha256.ShouldNotBeNull()).ShouldBe(Convert.FromHexString(firstSha), "the function runs the first release's zip again");
+        var again = CliProcess.Run(moto.ClientEnvironment, "rollback", "-p", dir, "--stack-name", "answer");
+        again.Code.ShouldBe(3);
+        again.Err.ShouldContain("nothing to roll stack answer back to");
+    }
+
     [Fact]
     public void Without_credentials_deploy_says_which_sources_it_tried_and_exits_4()
     {

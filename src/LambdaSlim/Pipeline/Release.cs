@@ -1,0 +1,4 @@
+namespace LambdaSlim.Pipeline;
+
+/// <summary>One successful deploy, kept for `lambdaslim rollback`: the template as deployed (its zips in S3 by sha256), its parameters and tags.</summary>
+public sealed record Release(string Template, IReadOnlyDictionary<string, string> Parameters, IReadOnlyDictionary<string, string> Tags, DateTimeOffset DeployedAt);
