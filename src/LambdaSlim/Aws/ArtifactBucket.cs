@@ -51,14 +51,14 @@ public sealed class ArtifactBucket : IDisposable
         }
     }
 
-    public string KeyFor(string sha256) => Prefix.Length == 0 ? $"{sha256}.zip" : $"{Prefix}/{sha256}.zip";
+    public string KeyFor(string sha256, string extension = ".zip") => Prefix.Length == 0 ? $"{sha256}{extension}" : $"{Prefix}/{sha256}{extension}";
 
-    /// <summary>Uploads the zip unless an object with its content address is already there.</summary>
-    public async Task<S3Artifact> UploadAsync(string zipPath, CancellationToken cancellationToken = default)
+    /// <summary>Uploads the zip (or, with another extension and type, a template) unless an object with its content address is already there.</summary>
+    public async Task<S3Artifact> UploadAsync(string zipPath, CancellationToken cancellationToken = default, string extension = ".zip", string contentType = "application/zip")
     {
         var sha = await CacheHash.OfFileAsync(zipPath, cancellationToken).ConfigureAwait(false);
         var size = new FileInfo(zipPath).Length;
-        var key = KeyFor(sha);
+        var key = KeyFor(sha, extension);
         try
         {
             await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Name, Key = key, ExpectedBucketOwner = _account }, cancellationToken).ConfigureAwait(false);
@@ -80,7 +80,7 @@ public sealed class ArtifactBucket : IDisposable
                 BucketName = Name,
                 Key = key,
                 FilePath = zipPath,
-                ContentType = "application/zip",
+                ContentType = contentType,
                 ExpectedBucketOwner = _account,
             };
             request.Metadata["sha256"] = sha;

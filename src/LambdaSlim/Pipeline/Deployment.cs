@@ -48,13 +48,20 @@ public static class Deployment
         if (packaged.LocalPaths.Count > 0)
             throw LambdaSlimException.Input($"the built template still names local paths ({string.Join(", ", packaged.LocalPaths.Take(3))})",
                 "those resources need `sam build`/`sam package`; deploy them with `sam deploy -t .lambdaslim/build/template.yaml`");
-        if (System.Text.Encoding.UTF8.GetByteCount(packaged.Yaml) > MaxTemplateBody)
-            throw LambdaSlimException.Input($"the template is over CloudFormation's {MaxTemplateBody:N0}-byte limit for a template body",
-                "deploy it with `sam deploy -t .lambdaslim/build/template.yaml`, which uploads it to S3 first");
         var deployed = Path.Combine(paths.Root, "deploy", BuildPaths.FileStem(request.StackName), "template.yaml");
         await AtomicFile.WriteAllTextAsync(deployed, packaged.Yaml, cancellationToken).ConfigureAwait(false);
+        // Over CloudFormation's limit for a template body, the template goes to S3 beside the zips, as `sam deploy` does.
+        string? templateUrl = null;
+        if (System.Text.Encoding.UTF8.GetByteCount(packaged.Yaml) > MaxTemplateBody)
+        {
+            using var bucket = await ArtifactBucket.OpenAsync(session, request.Bucket, request.Prefix, observer, cancellationToken).ConfigureAwait(false);
+            var uploaded = await bucket.UploadAsync(deployed, cancellationToken, ".template", "application/x-yaml").ConfigureAwait(false);
+            // The URL in S3's own form: CloudFormation (and the emulators, which read it from their own S3) take it apart.
+            templateUrl = $"https://{uploaded.Bucket}.s3.{session.Region}.amazonaws.com/{uploaded.Key}";
+            observer.Info($"the template is over {MaxTemplateBody:N0} bytes, so CloudFormation reads it from {templateUrl}");
+        }
 
-        var (changeSet, outcome) = await ApplyAsync(session, request, packaged.Yaml, observer, cancellationToken).ConfigureAwait(false);
+        var (changeSet, outcome) = await ApplyAsync(session, request, packaged.Yaml, templateUrl, observer, cancellationToken).ConfigureAwait(false);
         if (request.KeepForRollback && (outcome?.Succeeded == true || changeSet.Verdict == ChangeSetVerdict.NoChanges))
             await Releases.RecordAsync(paths, request.StackName, new Release(packaged.Yaml, request.Parameters, request.Tags, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
         return new DeployResult(uploads, deployed, changeSet, outcome);
@@ -73,13 +80,14 @@ public static class Deployment
                 "deploy with --enable-rollback; each such deploy keeps the one before it");
         var session = AwsSession.Open(request.Aws, request.Environment);
         observer.Info($"rolling stack {request.StackName} back to the release deployed at {release.DeployedAt:u}");
-        var (changeSet, outcome) = await ApplyAsync(session, request with { Parameters = release.Parameters, Tags = release.Tags }, release.Template, observer, cancellationToken).ConfigureAwait(false);
+        var (changeSet, outcome) = await ApplyAsync(session, request with { Parameters = release.Parameters, Tags = release.Tags }, release.Template, null, observer, cancellationToken).ConfigureAwait(false);
         if (outcome?.Succeeded == true) await Releases.RolledBackAsync(paths, request.StackName, cancellationToken).ConfigureAwait(false);
         return (release, changeSet, outcome);
     }
 
     /// <summary>Creates the change set, and unless there is nothing to do or --no-execute, executes it and follows the stack to its end.</summary>
-    private static async Task<(PreparedChangeSet, StackProgress?)> ApplyAsync(AwsSession session, DeployRequest request, string template, IBuildObserver observer, CancellationToken cancellationToken)
+    /// <param name="templateUrl">Where CloudFormation reads a template too big for a body; null to send <paramref name="template"/> itself.</param>
+    private static async Task<(PreparedChangeSet, StackProgress?)> ApplyAsync(AwsSession session, DeployRequest request, string template, string? templateUrl, IBuildObserver observer, CancellationToken cancellationToken)
     {
         using var cloudFormation = new CloudFormationClient(session);
         var deployer = new ChangeSetDeployer(cloudFormation, observer, request.PollInterval);
@@ -87,7 +95,8 @@ public static class Deployment
         var name = $"lambdaslim-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..39];
         var changeSet = await deployer.PrepareAsync(new ChangeSetRequest(request.StackName, name, type)
         {
-            TemplateBody = template,
+            TemplateBody = templateUrl is null ? template : null,
+            TemplateUrl = templateUrl,
             Parameters = request.Parameters,
             Tags = request.Tags,
             Description = $"{BuildPipeline.ToolName} {BuildPipeline.ToolVersion}",

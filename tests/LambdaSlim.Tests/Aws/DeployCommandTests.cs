@@ -98,6 +98,21 @@ public class DeployCommandTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void A_template_over_the_body_limit_goes_to_S3_and_CloudFormation_reads_it_from_there()
+    {
+        var dir = PlainProject("3");
+        var template = Path.Combine(dir, "template.yaml");
+        // A note longer than CloudFormation takes in a request's template body (51,200 bytes).
+        File.WriteAllText(template, File.ReadAllText(template) + $"\nMetadata:\n  Note: {new string('x', 60_000)}\n");
+
+        var result = CliProcess.Run(moto.ClientEnvironment, ["deploy", "-p", dir, "--stack-name", "big", .. Offline]);
+
+        result.Code.ShouldBe(0, result.Err);
+        result.Err.ShouldContain("so CloudFormation reads it from");
+        result.Err.ShouldContain("stack big: CREATE_COMPLETE");
+    }
+
+    [Fact]
     public void Without_credentials_deploy_says_which_sources_it_tried_and_exits_4()
     {
         var dir = TestProjects.Dates();
