@@ -82,20 +82,38 @@ internal sealed class SharedCache : IDisposable
 
     private sealed record LayerManifest(ArtifactReport Report, IReadOnlyList<Distribution> Provides);
 
+    /// <summary>
+    /// The layer stored under the key, unpacked under .lambdaslim/work/shared/. What an earlier build here took from the
+    /// shared cache is used from there again, checked by its sha256, without downloading or unpacking it again.
+    /// </summary>
     public async Task<CachedLayer?> TryGetLayerAsync(CacheKey key, CancellationToken cancellationToken)
     {
         if (!Enabled) return null;
-        var json = await _store!.TryGetBytesAsync(Part(key, "manifest"), _scratch, cancellationToken).ConfigureAwait(false);
-        LayerManifest? manifest;
-        try { manifest = json is null ? null : JsonSerializer.Deserialize<LayerManifest>(json, BuildReport.Json); }
-        catch (JsonException) { manifest = null; }
-        if (manifest?.Report.InputKey is null || !CacheKey.TryParse(manifest.Report.InputKey, out _)) return null;
         var zip = Path.Combine(_scratch, key + ".zip");
-        if (!await _store!.TryGetAsync(Part(key, "zip"), zip, cancellationToken).ConfigureAwait(false)) return null;
-        if (CommittedBuild.Mismatch(zip, manifest!.Report) is not null) return null;
         var root = Path.Combine(_scratch, key.Value);
+        var kept = Path.Combine(_scratch, key + ".manifest.json");
+        if (ReadManifest(File.Exists(kept) ? await File.ReadAllBytesAsync(kept, cancellationToken).ConfigureAwait(false) : null) is { } local
+            && Directory.Exists(root) && CommittedBuild.Mismatch(zip, local.Report) is null)
+            return Unpacked(local, zip, root);
+
+        var json = await _store!.TryGetBytesAsync(Part(key, "manifest"), _scratch, cancellationToken).ConfigureAwait(false);
+        if (ReadManifest(json) is not { } manifest) return null;
+        if (!await _store!.TryGetAsync(Part(key, "zip"), zip, cancellationToken).ConfigureAwait(false)) return null;
+        if (CommittedBuild.Mismatch(zip, manifest.Report) is not null) return null;
         WriteBoundary.DeleteDirectory(root);
         Extract(zip, root);
+        await AtomicFile.WriteAllTextAsync(kept, System.Text.Encoding.UTF8.GetString(json!), cancellationToken).ConfigureAwait(false);
+        return Unpacked(manifest, zip, root);
+    }
+
+    private static LayerManifest? ReadManifest(byte[]? json)
+    {
+        try { return json is not null && JsonSerializer.Deserialize<LayerManifest>(json, BuildReport.Json) is { Report.InputKey: { } input } m && CacheKey.TryParse(input, out _) ? m : null; }
+        catch (JsonException) { return null; }
+    }
+
+    private static CachedLayer Unpacked(LayerManifest manifest, string zip, string root)
+    {
         var contents = new ArtifactContents(LayerBuilder.PythonPrefix);
         var site = Path.Combine(root, "python");
         contents.AddInstall(site, DistributionScanner.Scan(site), new HashSet<string>(), new HashSet<string>());

@@ -119,6 +119,13 @@ public class SharedCacheBuildTests(MotoServer moto) : IClassFixture<MotoServer>
         two.Err.ShouldContain("layer Dates: taken from the shared cache, so pip did not run");
         LayerSha(second).ShouldBe(LayerSha(first));
 
+        // What the second checkout took from the cache is kept unpacked there: rebuilding it needs neither the cache nor pip.
+        foreach (var entry in Directory.EnumerateFiles(cache)) File.Delete(entry);
+        var rebuilt = Build(second, []);
+        rebuilt.Code.ShouldBe(0, rebuilt.Err);
+        rebuilt.Err.ShouldNotContain("Installing layer Dates");
+        rebuilt.Err.ShouldContain("nothing changed since the last build, so nothing was written");
+
         var third = Checkout();
         var fresh = Build(third, [], "--no-cache");
         fresh.Err.ShouldContain("Installing layer Dates", customMessage: "--no-cache builds without the shared cache");
