@@ -15,6 +15,7 @@ public sealed class ColdStartCommand(Consoles consoles) : AsyncCommand<ColdStart
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ColdStartSettings settings, CancellationToken cancellationToken)
     {
+        using var interpreters = LambdaSlim.Runtimes.PythonFinder.Use(LambdaSlim.Runtimes.PythonFinder.ParseOptions(settings.PythonFor));
         var project = ProjectLoader.Load(settings.ProjectDir, settings.Template);
         var functions = settings.Function == "all" ? project.Functions
             : project.Functions.Where(f => string.Equals(f.LogicalId, settings.Function, StringComparison.OrdinalIgnoreCase)).ToList();

@@ -15,6 +15,10 @@ public sealed class ColdStartSettings : ProjectSettings
     [DefaultValue(5)]
     public int Runs { get; init; } = 5;
 
+    [CommandOption("--python-for <VERSION=PATH>")]
+    [Description("CPython to measure with for a runtime's version (repeatable), e.g. 3.12=/opt/python3.12/bin/python3.12, as build takes it")]
+    public string[] PythonFor { get; init; } = [];
+
     [CommandOption("--event <FILE>")]
     [Description("Also invoke the handler once with this event")]
     public string? Event { get; init; }

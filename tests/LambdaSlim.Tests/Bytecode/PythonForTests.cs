@@ -62,4 +62,18 @@ public class PythonForTests
         code.ShouldBe((int)ExitCode.Usage, err);
         err.ShouldContain(expected);
     }
+
+    [Trait("Category", "Integration")]
+    [Fact]
+    public async Task Coldstart_takes_python_for_as_build_does()
+    {
+        var dir = Project("python3.12");
+        var (built, _, buildErr) = await CliHarness.Run("build", "-p", dir, "--no-index", "--find-links", TestEnvironment.Wheelhouse);
+        built.ShouldBe(0, buildErr);
+
+        var (code, _, err) = await CliHarness.Run("coldstart", "-p", dir, "--runs", "1", "--python-for", "3.12=/nonexistent/python3.12");
+
+        code.ShouldBe((int)ExitCode.Usage, err);
+        err.ShouldContain("/nonexistent/python3.12 does not exist");
+    }
 }
