@@ -24,7 +24,11 @@ command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonint
 step ".NET tests"
 rm -rf "$cache/test-results"
 dotnet build LambdaSlim.slnx -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed"; exit 1; }
-dotnet test LambdaSlim.slnx -c Release --no-build --nologo --logger "trx;LogFileName=dotnet.trx" --results-directory "$cache/test-results"
+# What the tests make in the temporary folder (projects, builds, installs) goes into one folder for this run,
+# removed at the end, so that repeated runs do not fill the disk.
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/lambdaslim-run.XXXXXX")
+trap 'rm -rf "$run_tmp"' EXIT
+TMPDIR="$run_tmp" dotnet test LambdaSlim.slnx -c Release --no-build --nologo --logger "trx;LogFileName=dotnet.trx" --results-directory "$cache/test-results"
 trx="$cache/test-results/dotnet.trx"
 if [ -f "$trx" ]; then
   p=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*')
