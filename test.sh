@@ -27,6 +27,7 @@ dotnet build LambdaSlim.slnx -c Release -nologo -v quiet -clp:ErrorsOnly || { ec
 # What the tests make in the temporary folder (projects, builds, installs) goes into one folder for this run,
 # removed at the end, so that repeated runs do not fill the disk.
 run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/lambdaslim-run.XXXXXX")
+chmod 0755 "$run_tmp" # tests that drop to an unprivileged user (setpriv) must still reach their projects
 trap 'rm -rf "$run_tmp"' EXIT
 TMPDIR="$run_tmp" dotnet test LambdaSlim.slnx -c Release --no-build --nologo --logger "trx;LogFileName=dotnet.trx" --results-directory "$cache/test-results"
 trx="$cache/test-results/dotnet.trx"
