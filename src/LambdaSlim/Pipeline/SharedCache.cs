@@ -33,21 +33,21 @@ internal sealed class SharedCache : IDisposable
     /// <summary>Opens the configured cache; <see cref="None"/> when none is, or when the build must not reuse anything.</summary>
     public static SharedCache Open(BuildRequest request, ProjectModel project, BuildPaths paths, IBuildObserver observer)
     {
-        var fromTemplate = project.Defaults.GetString(CacheLocation.TemplateKey);
-        var configured = request.Cache is not null || Environment.GetEnvironmentVariable(CacheLocation.EnvironmentVariable) is { Length: > 0 } || fromTemplate is not null;
-        if (request.Clean || request.NoCache || request.Repair || !configured) return None;
-        var location = CacheLocation.Resolve(request.Cache, fromTemplate, project.ProjectDir);
+        if (request.Clean || request.NoCache || request.Repair || Configured(request, project) is not { } location) return None;
         var scratch = Path.Combine(paths.Work, "shared");
         WriteBoundary.CreateDirectory(scratch);
         return new SharedCache(CacheStore.Open(location, observer), scratch);
     }
 
     /// <summary>The folders a build must be allowed to write to for this cache (a local cache folder).</summary>
-    public static IReadOnlyList<string> WriteRoots(BuildRequest request, ProjectModel project)
+    public static IReadOnlyList<string> WriteRoots(BuildRequest request, ProjectModel project) => Configured(request, project)?.WriteRoots ?? [];
+
+    /// <summary>The cache --cache, $LAMBDASLIM_CACHE or the template's cache: names, in that order; null when none does (there is no default).</summary>
+    private static CacheLocation? Configured(BuildRequest request, ProjectModel project)
     {
         var fromTemplate = project.Defaults.GetString(CacheLocation.TemplateKey);
-        if (request.Cache is null && Environment.GetEnvironmentVariable(CacheLocation.EnvironmentVariable) is not { Length: > 0 } && fromTemplate is null) return [];
-        return CacheLocation.Resolve(request.Cache, fromTemplate, project.ProjectDir).WriteRoots;
+        var configured = request.Cache is not null || Environment.GetEnvironmentVariable(CacheLocation.EnvironmentVariable) is { Length: > 0 } || fromTemplate is not null;
+        return configured ? CacheLocation.Resolve(request.Cache, fromTemplate, project.ProjectDir) : null;
     }
 
     /// <summary>
