@@ -31,6 +31,9 @@ public static class LambdaSlimApp
                 .WithDescription("Build, upload the zips to S3 under their sha256, and create, show, execute and follow a CloudFormation change set");
             config.AddCommand<RollbackCommand>("rollback")
                 .WithDescription("Deploy again the release before the last good one (deploys made with --enable-rollback keep it)");
+            config.AddCommand<LogsCommand>("logs")
+                .WithDescription("Read a deployed function's CloudWatch Logs: errors highlighted, REPORT lines parsed, --tail to follow, --cold-starts to summarise init durations")
+                .WithExample("logs", "PredictionsFunction", "--stack-name", "item-prediction", "--tail", "--filter", "ERROR");
             config.AddCommand<PolicyCommand>("policy")
                 .WithDescription("Print the least-privilege IAM policy that deploying this template needs");
             config.AddCommand<ColdStartCommand>("coldstart")
