@@ -112,7 +112,7 @@ public sealed class LogsCommand(Consoles consoles) : AsyncCommand<LogsSettings>
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Ms(double ms) => ms.ToString("0.#", CultureInfo.InvariantCulture) + " ms";
+    private static string Ms(double ms) => ms.ToString("0.##", CultureInfo.InvariantCulture) + " ms";
 
     private static string Count(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
 }
