@@ -46,7 +46,15 @@ public sealed class FunctionLogs : IDisposable
         if (request.StackName is { } stack)
         {
             using var cloudFormation = new CloudFormationClient(session);
-            var found = await StackResourceLookup.For(cloudFormation).FunctionAsync(stack, request.Function, cancellationToken).ConfigureAwait(false);
+            StackFunction found;
+            try
+            {
+                found = await StackResourceLookup.For(cloudFormation).FunctionAsync(stack, request.Function, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LambdaSlimException e) when (e.InnerException is AwsRequestException { Code: "ValidationError" } refused && refused.AwsMessage.Contains("does not exist", StringComparison.Ordinal))
+            {
+                throw LambdaSlimException.Input($"there is no stack {stack} in {session.Region}", "check --stack-name and --region");
+            }
             (physical, logical) = (found.PhysicalName, found.LogicalId);
         }
         return new(new CloudWatchLogsClient(session), request, physical, logical, session.Region);

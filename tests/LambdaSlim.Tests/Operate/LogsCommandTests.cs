@@ -173,6 +173,15 @@ public class LogsCommandTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void A_stack_that_does_not_exist_is_an_input_error()
+    {
+        var (code, _, stderr) = CliProcess.Run(moto.ClientEnvironment, "logs", "Answer", "--stack-name", "no-such-stack");
+
+        code.ShouldBe(3, stderr);
+        stderr.ShouldContain("there is no stack no-such-stack in us-east-1: check --stack-name and --region");
+    }
+
+    [Fact]
     public void A_function_without_a_log_group_is_an_input_error_that_says_why()
     {
         var (code, _, stderr) = CliProcess.Run(moto.ClientEnvironment, "logs", "never-invoked");
