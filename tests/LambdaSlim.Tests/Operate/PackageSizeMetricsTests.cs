@@ -1,6 +1,7 @@
 using LambdaSlim.Model;
 using LambdaSlim.Operate;
 using LambdaSlim.Project;
+using LambdaSlim.Tests.Cli;
 using LambdaSlim.Validate;
 using YamlDotNet.RepresentationModel;
 
@@ -45,6 +46,18 @@ public class PackageSizeMetricsTests
 
         data.ShouldAllBe(d => d.Dimensions[0].Value == "app-validate");
         data.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task The_deploy_policy_lets_the_deploy_put_the_metric_in_its_namespace_only()
+    {
+        var (code, stdout, err) = await CliHarness.Run("policy", "-p", TestEnvironment.ExampleDir, "--stack-name", "item-prediction", "--region", "eu-west-1", "--account", "123456789012");
+
+        code.ShouldBe(0, err);
+        using var policy = System.Text.Json.JsonDocument.Parse(stdout);
+        var statement = policy.RootElement.GetProperty("Statement").EnumerateArray()
+            .Single(s => s.GetProperty("Action").EnumerateArray().Any(a => a.GetString() == "cloudwatch:PutMetricData"));
+        statement.GetProperty("Condition").GetProperty("StringEquals").GetProperty("cloudwatch:namespace").GetString().ShouldBe(PackageSizeMetrics.Namespace);
     }
 
     [Fact]
