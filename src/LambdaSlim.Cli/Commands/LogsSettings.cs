@@ -23,7 +23,7 @@ public sealed class LogsSettings : ProjectSettings
     public string? Filter { get; init; }
 
     [CommandOption("--since <WHEN>")]
-    [Description("From when: a duration back from now (30s, 10m, 1h, 2d, 1w) or a time (2026-11-30T08:00:00Z). Default 10m")]
+    [Description("From when: a duration back from now (30s, 10m, 1h, 2d, 1w) or a time (2026-11-30T08:00:00Z)")]
     [DefaultValue("10m")]
     public string Since { get; init; } = "10m";
 
