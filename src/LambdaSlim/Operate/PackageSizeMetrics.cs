@@ -69,7 +69,16 @@ public static class PackageSizeMetrics
             observer.Warn($"the {MetricName} metric was not put to CloudWatch: {paths.Report} cannot be read");
             return 0;
         }
-        var session = AwsSession.Open(request.Aws, request.Environment);
+        AwsSession session;
+        try
+        {
+            session = AwsSession.Open(request.Aws, request.Environment);
+        }
+        catch (LambdaSlimException e) when (e.ExitCode is ExitCode.AwsFailed or ExitCode.ConfigError)
+        {
+            observer.Warn($"the {MetricName} metric was not put to CloudWatch ({e.OneLine})");
+            return 0;
+        }
         return await PublishForStackAsync(session, request.StackName, report, observer, cancellationToken).ConfigureAwait(false);
     }
 
