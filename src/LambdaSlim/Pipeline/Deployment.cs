@@ -50,20 +50,12 @@ public static class Deployment
                 "those resources need `sam build`/`sam package`; deploy them with `sam deploy -t .lambdaslim/build/template.yaml`");
         var deployed = Path.Combine(paths.Root, "deploy", BuildPaths.FileStem(request.StackName), "template.yaml");
         await AtomicFile.WriteAllTextAsync(deployed, packaged.Yaml, cancellationToken).ConfigureAwait(false);
-        // Over CloudFormation's limit for a template body, the template goes to S3 beside the zips, as `sam deploy` does.
-        string? templateUrl = null;
-        if (System.Text.Encoding.UTF8.GetByteCount(packaged.Yaml) > MaxTemplateBody)
-        {
-            using var bucket = await ArtifactBucket.OpenAsync(session, request.Bucket, request.Prefix, observer, cancellationToken).ConfigureAwait(false);
-            var uploaded = await bucket.UploadAsync(deployed, cancellationToken, ".template", "application/x-yaml").ConfigureAwait(false);
-            // The URL in S3's own form: CloudFormation (and the emulators, which read it from their own S3) take it apart.
-            templateUrl = $"https://{uploaded.Bucket}.s3.{session.Region}.amazonaws.com/{uploaded.Key}";
-            observer.Info($"the template is over {MaxTemplateBody:N0} bytes, so CloudFormation reads it from {templateUrl}");
-        }
+        var templateUrl = await TemplateUrlAsync(session, request, deployed, observer, cancellationToken).ConfigureAwait(false);
 
         var (changeSet, outcome) = await ApplyAsync(session, request, packaged.Yaml, templateUrl, observer, cancellationToken).ConfigureAwait(false);
         if (request.KeepForRollback && (outcome?.Succeeded == true || changeSet.Verdict == ChangeSetVerdict.NoChanges))
-            await Releases.RecordAsync(paths, request.StackName, new Release(packaged.Yaml, request.Parameters, request.Tags, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+            await Releases.RecordAsync(paths, request.StackName, new Release(packaged.Yaml, request.Parameters, request.Tags, DateTimeOffset.UtcNow,
+                uploads.FirstOrDefault()?.Bucket ?? request.Bucket, request.Prefix), cancellationToken).ConfigureAwait(false);
         return new DeployResult(uploads, deployed, changeSet, outcome);
     }
 
@@ -80,9 +72,29 @@ public static class Deployment
                 "deploy with --enable-rollback; each such deploy keeps the one before it");
         var session = AwsSession.Open(request.Aws, request.Environment);
         observer.Info($"rolling stack {request.StackName} back to the release deployed at {release.DeployedAt:u}");
-        var (changeSet, outcome) = await ApplyAsync(session, request with { Parameters = release.Parameters, Tags = release.Tags }, release.Template, null, observer, cancellationToken).ConfigureAwait(false);
+        request = request with { Parameters = release.Parameters, Tags = release.Tags, Bucket = release.Bucket ?? request.Bucket, Prefix = release.Prefix ?? request.Prefix };
+        var file = Path.Combine(paths.Root, "deploy", BuildPaths.FileStem(request.StackName), "rollback.yaml");
+        await AtomicFile.WriteAllTextAsync(file, release.Template, cancellationToken).ConfigureAwait(false);
+        var templateUrl = await TemplateUrlAsync(session, request, file, observer, cancellationToken).ConfigureAwait(false);
+        var (changeSet, outcome) = await ApplyAsync(session, request, release.Template, templateUrl, observer, cancellationToken).ConfigureAwait(false);
         if (outcome?.Succeeded == true) await Releases.RolledBackAsync(paths, request.StackName, cancellationToken).ConfigureAwait(false);
         return (release, changeSet, outcome);
+    }
+
+    /// <summary>
+    /// Where CloudFormation reads the template in <paramref name="file"/> from: <c>null</c> to send it as the request's
+    /// body; over CloudFormation's 51,200-byte limit for a body, its URL in the artifact bucket, beside the zips, as
+    /// `sam deploy` does.
+    /// </summary>
+    private static async Task<string?> TemplateUrlAsync(AwsSession session, DeployRequest request, string file, IBuildObserver observer, CancellationToken cancellationToken)
+    {
+        if (new FileInfo(file).Length <= MaxTemplateBody) return null;
+        using var bucket = await ArtifactBucket.OpenAsync(session, request.Bucket, request.Prefix, observer, cancellationToken).ConfigureAwait(false);
+        var uploaded = await bucket.UploadAsync(file, cancellationToken, ".template", "application/x-yaml").ConfigureAwait(false);
+        // The URL in S3's own form: CloudFormation (and the emulators, which read it from their own S3) take it apart.
+        var url = $"https://{uploaded.Bucket}.s3.{session.Region}.amazonaws.com/{uploaded.Key}";
+        observer.Info($"the template is over {MaxTemplateBody:N0} bytes, so CloudFormation reads it from {url}");
+        return url;
     }
 
     /// <summary>Creates the change set, and unless there is nothing to do or --no-execute, executes it and follows the stack to its end.</summary>
