@@ -27,6 +27,7 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
                 SkipValidation = settings.SkipSizeValidation,
                 Audit = settings.Audit,
                 Settings = settings.ToBuildSettings(),
+                Aws = settings.ToAwsOptions(),
             }, observer, cancellationToken)).ConfigureAwait(false);
             var code = BuildOutput.PrintFindings(consoles, BuildOutput.Condense(build.Findings, settings.Verbose),
                 build.Unchanged ? "nothing changed since the last build" : $"built in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -45,7 +46,7 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
         {
             ProjectDir = settings.ProjectDir,
             StackName = settings.StackName!,
-            Aws = AwsOptions.Default with { Profile = settings.Profile, Region = settings.Region, EndpointUrl = settings.EndpointUrl },
+            Aws = settings.ToAwsOptions(),
             Bucket = settings.Bucket,
             Prefix = settings.Prefix ?? "",
             NoExecute = settings.NoExecute,
