@@ -23,6 +23,10 @@ public sealed class DeploySettings : InstallSettings
     [Description("Create the change set and show it, but do not execute it")]
     public bool NoExecute { get; init; }
 
+    [CommandOption("--layers-first")]
+    [Description("When layers and functions both change, publish the layers by a first change set and update the functions by a second, on the same stack")]
+    public bool LayersFirst { get; init; }
+
     [CommandOption("--enable-rollback")]
     [Description("Keep this deploy's release when it succeeds, so that `lambdaslim rollback` can return to it after the next one")]
     public bool EnableRollback { get; init; }
