@@ -16,14 +16,14 @@ namespace LambdaSlim.Tests.Aws;
 [Trait("Category", "Integration")]
 public class LayersFirstDeployTests(MotoServer moto) : IClassFixture<MotoServer>
 {
-    private static string Project()
+    private static string Project(string name = "first")
     {
         var dir = TestEnvironment.NewTempDir("layersfirst");
         Directory.CreateDirectory(Path.Combine(dir, "src"));
         Directory.CreateDirectory(Path.Combine(dir, "layer", "python"));
         File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(event, context):\n    return 1\n");
         File.WriteAllText(Path.Combine(dir, "layer", "python", "deps.py"), "VERSION = 1\n");
-        File.WriteAllText(Path.Combine(dir, "template.yaml"), """
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
             AWSTemplateFormatVersion: "2010-09-09"
             Resources:
               AnswerRole:
@@ -36,13 +36,13 @@ public class LayersFirstDeployTests(MotoServer moto) : IClassFixture<MotoServer>
               Deps:
                 Type: AWS::Lambda::LayerVersion
                 Properties:
-                  LayerName: deps-first
+                  LayerName: deps-{{name}}
                   Content: layer/
                   CompatibleRuntimes: [python3.11]
               Answer:
                 Type: AWS::Lambda::Function
                 Properties:
-                  FunctionName: answer-first
+                  FunctionName: answer-{{name}}
                   Code: src/
                   Handler: app.handler
                   Runtime: python3.11
@@ -134,5 +134,23 @@ public class LayersFirstDeployTests(MotoServer moto) : IClassFixture<MotoServer>
         planned.ChangeSet.Verdict.ShouldBe(ChangeSetVerdict.Ready);
         shown.Infos.ShouldContain(i => i.StartsWith("stage 2 (the functions) cannot be created before stage 1 is executed", StringComparison.Ordinal));
         (await cloudFormation.DescribeStackAsync("layers-first")).ShouldNotBeNull().Status.ShouldBe("UPDATE_COMPLETE");
+    }
+
+    [Fact]
+    public void The_command_shows_each_stage_s_changes_under_its_name()
+    {
+        var dir = Project("cli");
+        string[] Deploy() => ["deploy", "-p", dir, "--stack-name", "layers-first-cli", "--layers-first", "--no-index", "--find-links", TestEnvironment.Wheelhouse, "--platform", "linux_x86_64"];
+        var first = CliProcess.Run(moto.ClientEnvironment, Deploy());
+        first.Code.ShouldBe(0, first.Err);
+        File.WriteAllText(Path.Combine(dir, "layer", "python", "deps.py"), "VERSION = 2\n");
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(event, context):\n    return 2\n");
+
+        var second = CliProcess.Run(moto.ClientEnvironment, Deploy());
+
+        second.Code.ShouldBe(0, second.Err);
+        second.Out.ShouldContain("stage 1: the layers");
+        second.Out.ShouldContain("stage 2: the functions");
+        second.Err.ShouldContain("stack layers-first-cli: UPDATE_COMPLETE");
     }
 }
