@@ -32,7 +32,7 @@ public class DeployedTemplatesTranslateTests(ExampleBuildFixture example)
     {
         var path = Path.Combine(TestEnvironment.NewTempDir("deployed"), name);
         File.WriteAllText(path, yaml);
-        var (code, output) = SamTranslator.CfnLint(path);
+        var (code, output) = CfnLint.Run(path);
         code.ShouldBe(0, $"{name}: {output}");
         return path;
     }

@@ -51,16 +51,4 @@ public static class SamTranslator
         translated["Resources"]!.AsObject()
             .Where(r => r.Value!["Type"]!.GetValue<string>() == type)
             .ToDictionary(r => r.Key, r => r.Value!.AsObject());
-
-    /// <summary>cfn-lint on a template file: its exit code and what it printed.</summary>
-    public static (int Code, string Output) CfnLint(string templatePath)
-    {
-        var psi = new ProcessStartInfo("cfn-lint") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(templatePath);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output.Result + error);
-    }
 }
