@@ -68,6 +68,8 @@ public static class Deployment
                 return new DeployResult(uploads, deployed, layers, null, plan, layers, null);
             }
         }
+        // One change set: an earlier deploy's stage 1 is not what is deployed now.
+        else WriteBoundary.DeleteFile(Path.Combine(Path.GetDirectoryName(deployed)!, "stage1.yaml"));
         var templateUrl = await TemplateUrlAsync(session, request, deployed, observer, cancellationToken).ConfigureAwait(false);
         var (changeSet, outcome) = await ApplyAsync(session, request, template, templateUrl, observer, cancellationToken).ConfigureAwait(false);
         if (request.KeepForRollback && (outcome?.Succeeded == true || changeSet.Verdict == ChangeSetVerdict.NoChanges))

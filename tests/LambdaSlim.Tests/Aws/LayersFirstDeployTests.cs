@@ -152,5 +152,15 @@ public class LayersFirstDeployTests(MotoServer moto) : IClassFixture<MotoServer>
         second.Out.ShouldContain("stage 1: the layers");
         second.Out.ShouldContain("stage 2: the functions");
         second.Err.ShouldContain("stack layers-first-cli: UPDATE_COMPLETE");
+        var stage1 = Path.Combine(dir, ".lambdaslim", "deploy", "layers-first-cli", "stage1.yaml");
+        File.Exists(stage1).ShouldBeTrue();
+
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(event, context):\n    return 3\n");
+        var third = CliProcess.Run(moto.ClientEnvironment, Deploy());
+
+        third.Code.ShouldBe(0, third.Err);
+        third.Err.ShouldContain("--layers-first: one change set, since no layer changed, only functions (Answer)");
+        third.Out.ShouldNotContain("stage 1");
+        File.Exists(stage1).ShouldBeFalse("what is deployed now is the one template.yaml");
     }
 }
