@@ -26,7 +26,7 @@ public sealed class AuditCommand(Consoles consoles) : AsyncCommand<AuditSettings
             findings = await RepairAsync(settings, cancellationToken).ConfigureAwait(false);
         else if (settings.IsArn)
             findings = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, async o =>
-                Messages(await LayerDownload.AuditAsync(settings.Target!, runtime!, architecture, o, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+                Messages(await LayerDownload.AuditAsync(settings.Target!, runtime!, architecture, o, cancellationToken, settings.ToAwsOptions()).ConfigureAwait(false))).ConfigureAwait(false);
         else if (settings.IsStandalone)
             findings = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, o =>
                 Task.FromResult(Messages(ZipAudit.RunOne(settings.Target!, Path.GetFileName(settings.Target!), runtime!, architecture, o)))).ConfigureAwait(false);
@@ -64,7 +64,7 @@ public sealed class AuditCommand(Consoles consoles) : AsyncCommand<AuditSettings
         var request = new BuildRequest
         {
             ProjectDir = settings.ProjectDir, TemplatePath = settings.Template, Verify = false,
-            WriteArtifacts = true, Repair = true, Settings = settings.ToBuildSettings(),
+            WriteArtifacts = true, Repair = true, Settings = settings.ToBuildSettings(), Aws = settings.ToAwsOptions(),
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, o => BuildPipeline.RunAsync(request, o, cancellationToken)).ConfigureAwait(false);
         return result.Findings.Where(f => f.Severity != Severity.Info).ToList();

@@ -24,6 +24,7 @@ public sealed class BuildCommand(Consoles consoles) : AsyncCommand<BuildSettings
             Repair = settings.Repair,
             Audit = settings.Audit,
             Settings = settings.ToBuildSettings(),
+            Aws = settings.ToAwsOptions(),
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose,
             observer => BuildPipeline.RunAsync(request, observer, cancellationToken)).ConfigureAwait(false);

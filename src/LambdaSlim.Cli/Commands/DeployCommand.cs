@@ -28,6 +28,7 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
                 SkipValidation = settings.SkipSizeValidation,
                 Audit = settings.Audit,
                 Settings = settings.ToBuildSettings(),
+                Aws = settings.ToAwsOptions(),
             }, observer, cancellationToken)).ConfigureAwait(false);
             var code = BuildOutput.PrintFindings(consoles, BuildOutput.Condense(build.Findings, settings.Verbose),
                 build.Unchanged ? "nothing changed since the last build" : $"built in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -46,10 +47,11 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
         {
             ProjectDir = settings.ProjectDir,
             StackName = settings.StackName!,
-            Aws = AwsOptions.Default with { Profile = settings.Profile, Region = settings.Region, EndpointUrl = settings.EndpointUrl },
+            Aws = settings.ToAwsOptions(),
             Bucket = settings.Bucket,
             Prefix = settings.Prefix ?? "",
             NoExecute = settings.NoExecute,
+            LayersFirst = settings.LayersFirst,
             KeepForRollback = settings.EnableRollback,
             Parameters = parameters,
             Tags = tags,
@@ -62,22 +64,30 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
             await ProgressHost.RunAsync(consoles.Error, settings.Verbose, observer => PackageSizeMetrics.AfterDeployAsync(request, observer, cancellationToken)).ConfigureAwait(false);
         }
 
-        var changes = result.ChangeSet.Description.Changes;
-        if (changes.Count > 0)
-        {
-            var table = new Table().Border(TableBorder.Simple).AddColumns("action", "logical id", "type", "replacement");
-            foreach (var c in changes) table.AddRow(Markup.Escape(c.Action), Markup.Escape(c.LogicalResourceId), Markup.Escape(c.ResourceType), Markup.Escape(c.Replacement ?? ""));
-            consoles.Out.Write(table);
-        }
+        if (result.Layers is { } layers && layers != result.ChangeSet) Changes(layers, "stage 1: the layers");
+        Changes(result.ChangeSet, result.Layers is null ? null : result.Layers == result.ChangeSet ? "stage 1: the layers" : "stage 2: the functions");
         var uploaded = result.Uploads.Count(u => u.Uploaded);
         var bucket = result.Uploads.FirstOrDefault()?.Bucket;
         var where = $"{result.Uploads.Count} zips in s3://{bucket} ({uploaded} uploaded now)";
         if (result.ChangeSet.Verdict == ChangeSetVerdict.NoChanges)
             consoles.Error.WriteLine($"no changes: stack {request.StackName} is already what this build deploys; {where}");
+        else if (result.Outcome is null && result.Layers == result.ChangeSet)
+            consoles.Error.WriteLine($"change set {result.ChangeSet.Request.ChangeSetName} (stage 1 of --layers-first, the layers) is ready on stack {request.StackName} " +
+                $"and was not executed (--no-execute); stage 2 can only be created once it has run; {where}");
         else if (result.Outcome is null)
             consoles.Error.WriteLine($"change set {result.ChangeSet.Request.ChangeSetName} is ready on stack {request.StackName} and was not executed (--no-execute); {where}");
         else
             consoles.Error.WriteLine($"stack {request.StackName}: {result.Outcome.FinalStatus} in {clock.Elapsed.TotalSeconds:0} s; {where}");
         return 0;
+
+        void Changes(PreparedChangeSet changeSet, string? title)
+        {
+            if (changeSet.Description.Changes.Count == 0) return;
+            var table = new Table().Border(TableBorder.Simple).AddColumns("action", "logical id", "type", "replacement");
+            if (title is not null) table.Title(title);
+            foreach (var c in changeSet.Description.Changes)
+                table.AddRow(Markup.Escape(c.Action), Markup.Escape(c.LogicalResourceId), Markup.Escape(c.ResourceType), Markup.Escape(c.Replacement ?? ""));
+            consoles.Out.Write(table);
+        }
     }
 }

@@ -11,18 +11,6 @@ public sealed class DeploySettings : InstallSettings
     [Description("The CloudFormation stack to create or update (required)")]
     public string? StackName { get; init; }
 
-    [CommandOption("--region <REGION>")]
-    [Description("AWS region; else AWS_REGION, AWS_DEFAULT_REGION, the profile's region")]
-    public string? Region { get; init; }
-
-    [CommandOption("--profile <PROFILE>")]
-    [Description("A profile of ~/.aws/config and ~/.aws/credentials (SSO and assume-role included)")]
-    public string? Profile { get; init; }
-
-    [CommandOption("--endpoint-url <URL>")]
-    [Description("Send every AWS call here (LocalStack, moto); else AWS_ENDPOINT_URL")]
-    public string? EndpointUrl { get; init; }
-
     [CommandOption("--s3-bucket <BUCKET>")]
     [Description("Where the zips go; default: lambdaslim-artifacts-ACCOUNT-REGION, created on first use (versioned, encrypted, not public)")]
     public string? Bucket { get; init; }
@@ -34,6 +22,10 @@ public sealed class DeploySettings : InstallSettings
     [CommandOption("--no-execute")]
     [Description("Create the change set and show it, but do not execute it")]
     public bool NoExecute { get; init; }
+
+    [CommandOption("--layers-first")]
+    [Description("When layers and functions both change, publish the layers by a first change set and update the functions by a second, on the same stack")]
+    public bool LayersFirst { get; init; }
 
     [CommandOption("--enable-rollback")]
     [Description("Keep this deploy's release when it succeeds, so that `lambdaslim rollback` can return to it after the next one")]

@@ -20,6 +20,7 @@ public sealed class LayersBuildCommand(Consoles consoles) : AsyncCommand<LayerSe
             Scope = BuildScope.LayersOnly,
             LayerNames = [settings.Layer],
             Settings = settings.ToBuildSettings() with { ForceInstall = settings.Clean },
+            Aws = settings.ToAwsOptions(),
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose,
             observer => BuildPipeline.RunAsync(request, observer, cancellationToken)).ConfigureAwait(false);

@@ -16,7 +16,7 @@ public sealed class LayersOptimizeCommand(Consoles consoles) : AsyncCommand<Laye
         var request = new BuildRequest
         {
             ProjectDir = settings.ProjectDir, TemplatePath = settings.Template, Scope = BuildScope.LayersOnly,
-            LayerNames = [settings.Layer], Verify = false, Settings = settings.ToBuildSettings(),
+            LayerNames = [settings.Layer], Verify = false, Settings = settings.ToBuildSettings(), Aws = settings.ToAwsOptions(),
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, o => BuildPipeline.RunAsync(request, o, cancellationToken)).ConfigureAwait(false);
         return BuildOutput.Print(consoles, result, OutputFormat.Text, clock.Elapsed);

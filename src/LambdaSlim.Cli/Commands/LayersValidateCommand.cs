@@ -14,7 +14,7 @@ public sealed class LayersValidateCommand(Consoles consoles) : AsyncCommand<Laye
         var request = new BuildRequest
         {
             ProjectDir = settings.ProjectDir, TemplatePath = settings.Template, Scope = BuildScope.LayersOnly,
-            LayerNames = [settings.Layer], WriteArtifacts = false, Repair = settings.Repair, Settings = settings.ToBuildSettings(),
+            LayerNames = [settings.Layer], WriteArtifacts = false, Repair = settings.Repair, Settings = settings.ToBuildSettings(), Aws = settings.ToAwsOptions(),
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, o => BuildPipeline.RunAsync(request, o, cancellationToken)).ConfigureAwait(false);
         return BuildOutput.PrintFindings(consoles, result);

@@ -15,7 +15,7 @@ public sealed class RollbackCommand(Consoles consoles) : AsyncCommand<RollbackSe
         {
             ProjectDir = settings.ProjectDir,
             StackName = settings.StackName!,
-            Aws = AwsOptions.Default with { Profile = settings.Profile, Region = settings.Region, EndpointUrl = settings.EndpointUrl },
+            Aws = settings.ToAwsOptions(),
             NoExecute = settings.NoExecute,
         };
         var (release, changeSet, outcome) = await ProgressHost.RunAsync(consoles.Error, settings.Verbose,

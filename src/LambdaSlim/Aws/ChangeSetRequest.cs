@@ -9,6 +9,9 @@ public sealed record ChangeSetRequest(string StackName, string ChangeSetName, Ch
     public string? TemplateBody { get; init; }
     public string? TemplateUrl { get; init; }
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Parameters that keep the stack's current value (UsePreviousValue), NoEcho ones included.</summary>
+    public IReadOnlyList<string> PreviousParameters { get; init; } = [];
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
     public string? Description { get; init; }
 }

@@ -33,6 +33,12 @@ public sealed class CloudFormationClient(AwsSession session) : IDisposable
             form.Add(new($"Parameters.member.{n}.ParameterKey", key));
             form.Add(new($"Parameters.member.{n}.ParameterValue", value));
         }
+        foreach (var key in request.PreviousParameters.Where(k => !request.Parameters.ContainsKey(k)).Order(StringComparer.Ordinal))
+        {
+            n++;
+            form.Add(new($"Parameters.member.{n}.ParameterKey", key));
+            form.Add(new($"Parameters.member.{n}.UsePreviousValue", "true"));
+        }
         n = 0;
         foreach (var (key, value) in request.Tags.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -131,6 +137,13 @@ public sealed class CloudFormationClient(AwsSession session) : IDisposable
         var result = await CallAsync("DescribeStackResources", [new("StackName", stackName)], cancellationToken).ConfigureAwait(false);
         return [.. result.Members("StackResources").Select(r => new StackResource(r.Required("LogicalResourceId"), r.Text("PhysicalResourceId"),
             r.Required("ResourceType"), r.Required("ResourceStatus"), r.Text("ResourceStatusReason")))];
+    }
+
+    /// <summary>The stack's template as it was submitted (the Original stage: a SAM template before its transform).</summary>
+    public async Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken = default)
+    {
+        var result = await CallAsync("GetTemplate", [new("StackName", stackName), new("TemplateStage", "Original")], cancellationToken).ConfigureAwait(false);
+        return result.Required("TemplateBody");
     }
 
     public Task DeleteStackAsync(string stackName, CancellationToken cancellationToken = default) =>

@@ -372,7 +372,7 @@ public static class BuildPipeline
         using var step = observer.Step($"Measuring {arns.Count} layer{(arns.Count == 1 ? "" : "s")} from outside the template");
         foreach (var arn in arns)
             sizes[arn] = await ExternalLayerSizer.MeasureAsync(arn, request.ExternalLayerCache ?? ExternalLayerSizer.DefaultCache,
-                request.AwsCli ?? Environment.GetEnvironmentVariable("LAMBDASLIM_AWS_CLI") ?? "aws", cancellationToken: cancellationToken).ConfigureAwait(false);
+                request.Aws, request.AwsEnvironment, cancellationToken: cancellationToken).ConfigureAwait(false);
         return sizes;
     }
 

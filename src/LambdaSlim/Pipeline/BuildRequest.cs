@@ -1,3 +1,4 @@
+using LambdaSlim.Aws;
 using LambdaSlim.IO;
 using LambdaSlim.Validate;
 
@@ -31,9 +32,14 @@ public sealed record BuildRequest
     /// <summary>Native-binary audit findings fail the build (Error), are reported (Warn), or the audit is skipped (Off).</summary>
     public AuditMode Audit { get; init; } = AuditMode.Error;
 
-    /// <summary>Where measured sizes of layers given by ARN are cached; and the AWS CLI that looks them up.</summary>
+    /// <summary>Where measured sizes of layers given by ARN are cached.</summary>
     public string? ExternalLayerCache { get; init; }
-    public string? AwsCli { get; init; }
+
+    /// <summary>How layers given by ARN are looked up (--profile, --endpoint-url; the region is each ARN's), as deploy talks to AWS.</summary>
+    public AwsOptions Aws { get; init; } = AwsOptions.Default;
+
+    /// <summary>Where the AWS settings come from (the process's environment by default; tests give their own).</summary>
+    public Func<string, string?> AwsEnvironment { get; init; } = System.Environment.GetEnvironmentVariable;
     public bool SkipExternalLayers { get; init; }
 
     /// <summary>Put back files that a failing import needed, and verify again.</summary>

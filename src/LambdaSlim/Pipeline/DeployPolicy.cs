@@ -94,7 +94,8 @@ public static partial class DeployPolicy
             Statement("ArtifactBucket", ["s3:CreateBucket", "s3:GetBucketLocation", "s3:ListBucket", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutBucketPublicAccessBlock"], [$"arn:aws:s3:::{bucket}"]),
             Statement("ArtifactObjects", ["s3:GetObject", "s3:PutObject"], [$"arn:aws:s3:::{bucket}/{prefix}*"]),
             Statement("Stack", ["cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet",
-                "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:DeleteStack", "cloudformation:GetTemplateSummary"],
+                "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:DeleteStack", "cloudformation:GetTemplateSummary",
+                "cloudformation:GetTemplate"],
                 [$"arn:aws:cloudformation:{inputs.Region}:{inputs.Account}:stack/{inputs.StackName}/*"]),
             Statement("SamTransform", ["cloudformation:CreateChangeSet"], [$"arn:aws:cloudformation:{inputs.Region}:aws:transform/Serverless-2016-10-31"]),
         };
@@ -105,6 +106,13 @@ public static partial class DeployPolicy
         if (layers.Count > 0)
             statements.Add(Statement("Layers", ["lambda:PublishLayerVersion", "lambda:DeleteLayerVersion", "lambda:GetLayerVersion",
                 "lambda:AddLayerVersionPermission", "lambda:RemoveLayerVersionPermission"], layers.Distinct().ToList()));
+        // The build measures layers given by ARN (GetLayerVersionByArn), in their own accounts and regions.
+        var external = Resources(template)
+            .Where(r => SamTemplate.Scalar(SamTemplate.Child(r.Resource, "Type")) is ProjectLoader.FunctionType or ProjectLoader.PlainFunctionType)
+            .SelectMany(r => SamTemplate.ScalarList(SamTemplate.Child(SamTemplate.Child(r.Resource, "Properties"), "Layers")))
+            .Concat(SamTemplate.ScalarList(SamTemplate.Child(template.GlobalsFunction, "Layers")))
+            .Where(Validate.ExternalLayerSizer.IsLayerVersionArn).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (external.Count > 0) statements.Add(Statement("LayersGivenByArn", ["lambda:GetLayerVersion"], external));
         if (passRoles.Count > 0)
         {
             var pass = Statement("PassRolesToLambda", ["iam:PassRole"], passRoles.Distinct().ToList());

@@ -16,6 +16,9 @@ public sealed record DeployRequest
     /// <summary>Create the change set and show it, but do not execute it.</summary>
     public bool NoExecute { get; init; }
 
+    /// <summary>When layers and functions both change, publish the layers by a first change set and move the functions onto them by a second.</summary>
+    public bool LayersFirst { get; init; }
+
     /// <summary>Keep this deploy, when it succeeds, as the release `lambdaslim rollback` returns to after the next one (--enable-rollback).</summary>
     public bool KeepForRollback { get; init; }
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using LambdaSlim.Aws;
 using LambdaSlim.IO;
 using LambdaSlim.Model;
 
@@ -12,10 +12,11 @@ namespace LambdaSlim.Validate;
 public sealed record ExternalLayerSize(string Arn, long? UnzippedBytes, string? Reason);
 
 /// <summary>
-/// Measures layers given by ARN: GetLayerVersionByArn (through the AWS CLI, so the user's own credentials and profile
-/// apply, in the ARN's region) gives a presigned Content.Location; the zip's central directory is read from it with
-/// range requests and the unzipped size cached by ARN (a published layer version never changes). Without credentials
-/// or network the size stays unknown, the totals are lower bounds, and the failure is remembered for a while.
+/// Measures layers given by ARN: GetLayerVersionByArn (through <see cref="LambdaClient"/> on an <see cref="AwsSession"/>,
+/// so the user's credential chain, timeouts and retries apply as for every AWS call, in the ARN's region) gives a
+/// presigned Content.Location; the zip's central directory is read from it with range requests and the unzipped size
+/// cached by ARN (a published layer version never changes). Without credentials or network the size stays unknown,
+/// the totals are lower bounds, and a failure that cost a wait is remembered for a while.
 /// A timeout is not a cancel: only the caller's token cancels.
 /// </summary>
 public static partial class ExternalLayerSizer
@@ -30,17 +31,10 @@ public static partial class ExternalLayerSizer
 
     public static string DefaultCache => Path.Combine(CacheFolder.Root, "external-layers.json");
 
-    /// <summary>The AWS CLI's arguments. Pure, so tests pin them.</summary>
-    public static IReadOnlyList<string> CliArguments(string arn, ExternalLayerSizerLimits limits) =>
-    [
-        "lambda", "get-layer-version-by-arn", "--arn", arn,
-        "--region", RegionOf(arn) ?? throw new ArgumentException($"not a layer version ARN: {arn}", nameof(arn)),
-        "--output", "json",
-        "--cli-connect-timeout", Seconds(limits.CliConnect), "--cli-read-timeout", Seconds(limits.CliRead),
-    ];
-
-    public static async Task<ExternalLayerSize> MeasureAsync(string arn, string cacheFile, string awsCli = "aws", HttpClient? http = null,
-        IReadOnlyDictionary<string, string?>? awsEnvironment = null, CancellationToken cancellationToken = default, ExternalLayerSizerLimits? limits = null)
+    /// <param name="aws">--profile and --endpoint-url; the region is always the ARN's.</param>
+    /// <param name="environment">Where the AWS settings come from (the process's environment by default).</param>
+    public static async Task<ExternalLayerSize> MeasureAsync(string arn, string cacheFile, AwsOptions? aws = null, Func<string, string?>? environment = null,
+        HttpClient? http = null, CancellationToken cancellationToken = default, ExternalLayerSizerLimits? limits = null)
     {
         limits ??= ExternalLayerSizerLimits.Default;
         if (!IsLayerVersionArn(arn)) return new(arn, null, "not a literal layer version ARN, so it cannot be looked up at build time");
@@ -52,7 +46,8 @@ public static partial class ExternalLayerSizer
                 return new(arn, null, $"{known.Failure} (cached failure from {Clock(at)}; retried after {Clock(at + limits.RememberFailure)})");
         }
 
-        var (result, remember) = await MeasureUncachedAsync(arn, awsCli, http, awsEnvironment, limits, Path.GetDirectoryName(Path.GetFullPath(cacheFile))!, cancellationToken).ConfigureAwait(false);
+        var (result, remember) = await MeasureUncachedAsync(arn, aws ?? AwsOptions.Default, environment ?? Environment.GetEnvironmentVariable, http, limits,
+            Path.GetDirectoryName(Path.GetFullPath(cacheFile))!, cancellationToken).ConfigureAwait(false);
         if (result.UnzippedBytes is not null) cache[arn] = new(result.UnzippedBytes);
         else if (remember) cache[arn] = new(null, result.Reason, DateTimeOffset.UtcNow);
         else return result;
@@ -60,39 +55,45 @@ public static partial class ExternalLayerSizer
         return result;
     }
 
-    /// <summary>The measurement, and whether a failure is worth remembering (it cost a wait: a timeout or no connection).</summary>
-    private static async Task<(ExternalLayerSize Result, bool Remember)> MeasureUncachedAsync(string arn, string awsCli, HttpClient? http,
-        IReadOnlyDictionary<string, string?>? awsEnvironment, ExternalLayerSizerLimits limits, string cacheDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// GetLayerVersionByArn in the ARN's region, bounded by <see cref="ExternalLayerSizerLimits.Lookup"/>: the zip's
+    /// download URL, or one line saying why there is none (no credentials, access denied, no such version, unreachable).
+    /// </summary>
+    public static async Task<LayerLocation> LocateAsync(string arn, AwsOptions aws, Func<string, string?> environment, ExternalLayerSizerLimits limits,
+        CancellationToken cancellationToken)
     {
-        ProcessResult result;
-        using (var cli = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var region = RegionOf(arn) ?? throw new ArgumentException($"not a layer version ARN: {arn}", nameof(arn));
+        using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lookup.CancelAfter(limits.Lookup);
+        LayerVersionInfo? layer;
+        try
         {
-            cli.CancelAfter(limits.CliTotal);
-            try
-            {
-                result = await ProcessRunner.RunAsync(awsCli, CliArguments(arn, limits), environment: awsEnvironment, cancellationToken: cli.Token).ConfigureAwait(false);
-            }
-            catch (FileNotFoundException)
-            {
-                return (new(arn, null, "the AWS CLI is not installed"), false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return (new(arn, null, $"GetLayerVersionByArn timed out after {Seconds(limits.CliTotal)} s"), true);
-            }
+            // Opening the session resolves the credentials: an SSO or assume-role profile may call AWS already.
+            var session = AwsSession.Open(aws with { Region = region }, environment);
+            using var lambda = new LambdaClient(session);
+            layer = await lambda.GetLayerVersionByArnAsync(arn, lookup.Token).ConfigureAwait(false);
         }
-        if (result.ExitCode != 0)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {result.ExitCode}";
-            var unreachable = error.Contains("Could not connect", StringComparison.OrdinalIgnoreCase) || error.Contains("timeout", StringComparison.OrdinalIgnoreCase)
-                || error.Contains("Connection was closed", StringComparison.OrdinalIgnoreCase);
-            return (new(arn, null, $"GetLayerVersionByArn failed: {error}"), unreachable);
+            return new(null, $"GetLayerVersionByArn timed out after {Seconds(limits.Lookup)} s", true);
         }
-        string? location;
-        try { location = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("Content").GetProperty("Location").GetString(); }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { location = null; }
-        if (location is null || !Uri.TryCreate(location, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            return (new(arn, null, "GetLayerVersionByArn gave no downloadable Content.Location"), false);
+        catch (LambdaSlimException e)
+        {
+            // An answer from AWS (denied, throttled, bad credentials) came at once; an endpoint that cannot be reached cost the retries.
+            return new(null, e.Message, e.ExitCode == ExitCode.AwsFailed && e.InnerException is not AwsRequestException, e.ExitCode);
+        }
+        if (layer is null) return new(null, $"GetLayerVersionByArn found no layer version {arn} in {region}", false);
+        return Uri.TryCreate(layer.Location, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? new(url, null, false)
+            : new(null, "GetLayerVersionByArn gave no downloadable Content.Location", false);
+    }
+
+    /// <summary>The measurement, and whether a failure is worth remembering (it cost a wait: a timeout or no connection).</summary>
+    private static async Task<(ExternalLayerSize Result, bool Remember)> MeasureUncachedAsync(string arn, AwsOptions aws, Func<string, string?> environment,
+        HttpClient? http, ExternalLayerSizerLimits limits, string cacheDir, CancellationToken cancellationToken)
+    {
+        var location = await LocateAsync(arn, aws, environment, limits, cancellationToken).ConfigureAwait(false);
+        if (location.Url is not { } url) return (new(arn, null, location.Failure), location.CostAWait);
 
         using var own = http is null ? new HttpClient(new SocketsHttpHandler { ConnectTimeout = limits.HttpConnect }) { Timeout = Timeout.InfiniteTimeSpan } : null;
         using var download = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

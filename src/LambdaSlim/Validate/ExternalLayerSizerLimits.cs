@@ -6,12 +6,11 @@ namespace LambdaSlim.Validate;
 /// <summary>How long measuring an external layer may take, how much it may download, and how long a failure is remembered.</summary>
 public sealed record ExternalLayerSizerLimits
 {
-    /// <summary>The AWS CLI's own connect and read timeouts (whole seconds, as the CLI takes them).</summary>
-    public TimeSpan CliConnect { get; init; } = TimeSpan.FromSeconds(10);
-    public TimeSpan CliRead { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The whole CLI call, retries included; the CLI is killed after it.</summary>
-    public TimeSpan CliTotal { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// The whole GetLayerVersionByArn call, retries included; the call itself has the session's connect timeout,
+    /// request timeout and retries, as every AWS call does.
+    /// </summary>
+    public TimeSpan Lookup { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan HttpConnect { get; init; } = TimeSpan.FromSeconds(30);
 

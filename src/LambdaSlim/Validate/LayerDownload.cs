@@ -1,4 +1,4 @@
-using System.Text.Json;
+using LambdaSlim.Aws;
 using LambdaSlim.IO;
 using LambdaSlim.Audit;
 using LambdaSlim.Model;
@@ -7,14 +7,16 @@ namespace LambdaSlim.Validate;
 
 /// <summary>
 /// `lambdaslim audit LAYER_ARN`: the layer version is looked up as the build measures layers given by ARN
-/// (GetLayerVersionByArn through the AWS CLI, so the user's credentials and profile apply, in the ARN's region),
+/// (GetLayerVersionByArn through the Lambda client, with the user's credentials and profile, in the ARN's region),
 /// its zip downloaded from the presigned Content.Location into a temporary file in the user's cache folder, and audited
 /// as a layer.
 /// </summary>
 public static class LayerDownload
 {
+    /// <param name="aws">--profile and --endpoint-url; the region is always the ARN's.</param>
+    /// <param name="environment">Where the AWS settings come from (the process's environment by default).</param>
     public static async Task<ZipAuditResult> AuditAsync(string arn, PythonRuntime runtime, Architecture architecture, IBuildObserver observer,
-        CancellationToken cancellationToken, string? awsCli = null, ExternalLayerSizerLimits? limits = null)
+        CancellationToken cancellationToken, AwsOptions? aws = null, Func<string, string?>? environment = null, ExternalLayerSizerLimits? limits = null)
     {
         if (!ExternalLayerSizer.IsLayerVersionArn(arn))
             throw LambdaSlimException.Input($"'{arn}' is not a layer version ARN", "give one like arn:aws:lambda:us-east-1:123456789012:layer:my-layer:3");
@@ -28,8 +30,12 @@ public static class LayerDownload
         {
             using (observer.Step($"Downloading {arn}"))
             {
-                var location = await LocationAsync(arn, awsCli ?? Environment.GetEnvironmentVariable("LAMBDASLIM_AWS_CLI") ?? "aws", limits, cancellationToken).ConfigureAwait(false);
-                await DownloadAsync(arn, location, temp, limits, cancellationToken).ConfigureAwait(false);
+                var location = await ExternalLayerSizer.LocateAsync(arn, aws ?? AwsOptions.Default, environment ?? Environment.GetEnvironmentVariable, limits, cancellationToken)
+                    .ConfigureAwait(false);
+                if (location.Url is not { } url)
+                    throw new LambdaSlimException(location.Code, $"cannot look up {arn}: {location.Failure}",
+                        "check the ARN, your credentials (--profile) and network, or download the layer's zip and audit the file");
+                await DownloadAsync(arn, url, temp, limits, cancellationToken).ConfigureAwait(false);
             }
             return ZipAudit.RunOne(temp, arn, runtime, architecture, observer, isLayer: true);
         }
@@ -37,38 +43,6 @@ public static class LayerDownload
         {
             WriteBoundary.DeleteFile(temp);
         }
-    }
-
-    private static async Task<Uri> LocationAsync(string arn, string awsCli, ExternalLayerSizerLimits limits, CancellationToken cancellationToken)
-    {
-        ProcessResult result;
-        using (var cli = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            cli.CancelAfter(limits.CliTotal);
-            try
-            {
-                result = await ProcessRunner.RunAsync(awsCli, ExternalLayerSizer.CliArguments(arn, limits), cancellationToken: cli.Token).ConfigureAwait(false);
-            }
-            catch (FileNotFoundException)
-            {
-                throw LambdaSlimException.Tool($"cannot look up {arn}: the AWS CLI ({awsCli}) is not installed", "install the AWS CLI, or download the layer's zip and audit the file");
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw LambdaSlimException.Tool($"GetLayerVersionByArn for {arn} timed out", "check your network, or download the layer's zip and audit the file");
-            }
-        }
-        if (result.ExitCode != 0)
-        {
-            var error = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {result.ExitCode}";
-            throw LambdaSlimException.Tool($"GetLayerVersionByArn for {arn} failed: {error}", "check the ARN and that your AWS credentials may call lambda:GetLayerVersion");
-        }
-        string? location;
-        try { location = JsonDocument.Parse(result.StdOut).RootElement.GetProperty("Content").GetProperty("Location").GetString(); }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { location = null; }
-        if (location is null || !Uri.TryCreate(location, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            throw LambdaSlimException.Tool($"GetLayerVersionByArn for {arn} gave no downloadable Content.Location", "download the layer's zip and audit the file");
-        return url;
     }
 
     /// <summary>The whole zip, refused past the most a layer can be (its zip is smaller than its unzipped size).</summary>

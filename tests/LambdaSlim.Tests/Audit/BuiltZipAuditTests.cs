@@ -85,14 +85,14 @@ public class BuiltZipAuditTests
         stdout.ShouldContain("audit passed");
     }
 
-    private static string MachineExtensionModule()
+    internal static string MachineExtensionModule()
     {
         var result = ProcessRunner.RunAsync("python3", ["-c", "import _ssl; print(_ssl.__file__)"]).GetAwaiter().GetResult();
         result.ExitCode.ShouldBe(0, result.StdErr);
         return result.StdOut.Trim();
     }
 
-    private static string Zip(string name, params (string Entry, string Source)[] files)
+    internal static string Zip(string name, params (string Entry, string Source)[] files)
     {
         var path = Path.Combine(TestEnvironment.NewTempDir("zipaudit"), name);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
@@ -182,54 +182,5 @@ public class BuiltZipAuditTests
 
         code.ShouldBe(3, stderr);
         stderr.ShouldContain("leads outside");
-    }
-
-    [Trait("Category", "Integration")]
-    [Fact]
-    public async Task A_layer_arn_is_looked_up_with_the_aws_cli_downloaded_and_audited_as_a_layer()
-    {
-        var so = MachineExtensionModule();
-        var zip = Zip("layer.zip", ($"python/{Path.GetFileName(so)}", so));
-        var dir = TestEnvironment.NewTempDir("arnaudit");
-
-        var port = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        port.Start();
-        var url = $"http://127.0.0.1:{((IPEndPoint)port.LocalEndpoint).Port}/";
-        port.Stop();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add(url);
-        listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext ctx;
-                try { ctx = await listener.GetContextAsync(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                await ctx.Response.OutputStream.WriteAsync(await File.ReadAllBytesAsync(zip));
-                ctx.Response.Close();
-            }
-        });
-        const string arn = "arn:aws:lambda:eu-west-1:123456789012:layer:crypto:3";
-        var cli = Path.Combine(dir, "aws");
-        File.WriteAllText(Path.Combine(dir, "response.json"), $$"""{"Content": {"Location": "{{url}}layer.zip?X-Amz-Signature=abc", "CodeSize": 1}, "LayerVersionArn": "{{arn}}"}""");
-        File.WriteAllText(cli, $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{Path.Combine(dir, "args.txt")}'\ncat '{Path.Combine(dir, "response.json")}'\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-
-        var result = await LayerDownload.AuditAsync(arn, PythonRuntimes.Parse("python3.12", "test"), Architecture.Arm64, new RecordingObserver(), CancellationToken.None, cli);
-
-        File.ReadAllLines(Path.Combine(dir, "args.txt")).ShouldBe(ExternalLayerSizer.CliArguments(arn, ExternalLayerSizerLimits.Default));
-        var finding = result.Findings.ShouldHaveSingleItem();
-        finding.Artifact.ShouldBe($"layer {arn}");
-        finding.Kind.ShouldBe(AuditFindingKind.WrongArchitecture);
-        listener.Stop();
-    }
-
-    [Fact]
-    public async Task A_layer_arn_without_the_aws_cli_is_a_tool_error_naming_the_fix()
-    {
-        var e = await Should.ThrowAsync<LambdaSlimException>(() =>
-            LayerDownload.AuditAsync("arn:aws:lambda:eu-west-1:123456789012:layer:crypto:3", PythonRuntimes.Parse("python3.12", "test"), Architecture.X86_64, new RecordingObserver(), CancellationToken.None, "/nonexistent/aws"));
-        e.ExitCode.ShouldBe(ExitCode.ExternalToolFailed);
-        e.Message.ShouldContain("AWS CLI");
     }
 }

@@ -45,12 +45,12 @@ public class DeployCommandTests(MotoServer moto) : IClassFixture<MotoServer>
         new AmazonS3Config { ServiceURL = moto.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
     /// <summary>A plain AWS::Lambda::Function (moto runs no SAM transform, so only a plain one becomes a real function there).</summary>
-    private static string PlainProject(string answer)
+    private static string PlainProject(string answer, string functionName = "answer")
     {
         var dir = TestEnvironment.NewTempDir("rollback");
         Directory.CreateDirectory(Path.Combine(dir, "src"));
         File.WriteAllText(Path.Combine(dir, "src", "app.py"), $"def handler(event, context):\n    return {answer}\n");
-        File.WriteAllText(Path.Combine(dir, "template.yaml"), """
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
             AWSTemplateFormatVersion: "2010-09-09"
             Resources:
               AnswerRole:
@@ -63,7 +63,7 @@ public class DeployCommandTests(MotoServer moto) : IClassFixture<MotoServer>
               Answer:
                 Type: AWS::Lambda::Function
                 Properties:
-                  FunctionName: answer
+                  FunctionName: {{functionName}}
                   Code: src/
                   Handler: app.handler
                   Runtime: python3.11
@@ -110,6 +110,35 @@ public class DeployCommandTests(MotoServer moto) : IClassFixture<MotoServer>
         result.Code.ShouldBe(0, result.Err);
         result.Err.ShouldContain("so CloudFormation reads it from");
         result.Err.ShouldContain("stack big: CREATE_COMPLETE");
+    }
+
+    [Fact]
+    public async Task Rollback_of_a_template_over_the_body_limit_sends_it_through_the_bucket_like_deploy()
+    {
+        var dir = PlainProject("1", "big-answer");
+        var template = Path.Combine(dir, "template.yaml");
+        File.WriteAllText(template, File.ReadAllText(template) + $"\nMetadata:\n  Note: {new string('x', 60_000)}\n");
+        string[] Deploy() => ["deploy", "-p", dir, "--stack-name", "big-rollback", "--enable-rollback", .. Offline];
+        CliProcess.Run(moto.ClientEnvironment, Deploy()).Code.ShouldBe(0);
+        var firstSha = BuildReport.TryLoad(new BuildPaths(dir).Report)!.Functions.Single().Sha256;
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(event, context):\n    return 2\n");
+        CliProcess.Run(moto.ClientEnvironment, Deploy()).Code.ShouldBe(0);
+
+        var rollback = CliProcess.Run(moto.ClientEnvironment, "rollback", "-p", dir, "--stack-name", "big-rollback");
+
+        rollback.Code.ShouldBe(0, rollback.Err);
+        rollback.Err.ShouldContain("so CloudFormation reads it from https://lambdaslim-artifacts-123456789012-us-east-1.s3.us-east-1.amazonaws.com/");
+        rollback.Err.ShouldContain("stack big-rollback: UPDATE_COMPLETE, back to the release of");
+        var kept = File.ReadAllText(Path.Combine(dir, ".lambdaslim", "deploy", "big-rollback", "rollback.yaml"));
+        using (var s3 = S3())
+        {
+            var key = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(kept)))}.template";
+            using var sent = await s3.GetObjectAsync("lambdaslim-artifacts-123456789012-us-east-1", key);
+            (await new StreamReader(sent.ResponseStream).ReadToEndAsync()).ShouldBe(kept);
+        }
+        using var lambda = new LambdaSlim.Aws.LambdaClient(MotoSessions.Open(moto));
+        var function = (await lambda.GetFunctionAsync("big-answer")).ShouldNotBeNull();
+        Convert.FromBase64String(function.CodeSha256.ShouldNotBeNull()).ShouldBe(Convert.FromHexString(firstSha), "the function runs the first release's zip again");
     }
 
     [Fact]

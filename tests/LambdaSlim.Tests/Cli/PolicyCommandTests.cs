@@ -19,6 +19,7 @@ public class PolicyCommandTests
         var resources = statements.SelectMany(s => s.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()!)).ToList();
 
         actions.ShouldNotContain(a => a.EndsWith(":*", StringComparison.Ordinal) || a == "*", "no service-wide wildcard, unlike the seed's lambda:*, s3:*, cloudformation:*");
+        actions.ShouldContain("cloudformation:GetTemplate", "deploy --layers-first compares with the stack's template");
         resources.ShouldContain("arn:aws:s3:::lambdaslim-artifacts-123456789012-eu-west-1");
         resources.ShouldContain("arn:aws:cloudformation:eu-west-1:123456789012:stack/item-prediction/*");
         foreach (var function in new[] { "data-validation", "feature-engineering", "predictions" })
@@ -43,7 +44,8 @@ public class PolicyCommandTests
             Resources:
               Fn:
                 Type: AWS::Serverless::Function
-                Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.12, Role: "arn:aws:iam::123456789012:role/existing"}
+                Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.12, Role: "arn:aws:iam::123456789012:role/existing",
+                             Layers: ["arn:aws:lambda:eu-west-2:210987654321:layer:shared:3"]}
               Queue:
                 Type: AWS::SQS::Queue
               Odd:
@@ -59,6 +61,9 @@ public class PolicyCommandTests
         statements.Single(s => s.GetProperty("Sid").GetString() == "PassRolesToLambda").GetProperty("Resource").EnumerateArray().Select(r => r.GetString())
             .ShouldBe(["arn:aws:iam::123456789012:role/existing"]);
         statements.ShouldContain(s => s.GetProperty("Sid").GetString() == "QueueResources");
+        var external = statements.Single(s => s.GetProperty("Sid").GetString() == "LayersGivenByArn");
+        external.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).ShouldBe(["lambda:GetLayerVersion"], "the build measures it");
+        external.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()).ShouldBe(["arn:aws:lambda:eu-west-2:210987654321:layer:shared:3"]);
         err.ShouldContain("AWS::Kinesis::Stream, which this policy does not cover");
     }
 

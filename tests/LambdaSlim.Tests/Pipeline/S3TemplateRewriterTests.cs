@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LambdaSlim.Aws;
 using LambdaSlim.Pipeline;
 
@@ -73,17 +72,6 @@ public class S3TemplateRewriterTests
         return (templatePath, artifacts);
     }
 
-    private static (int Code, string Output) CfnLint(string template)
-    {
-        var psi = new ProcessStartInfo("cfn-lint") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(template);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output.Result + error);
-    }
-
     [Fact]
     [Trait("Category", "Integration")]
     public void Built_zips_become_S3_locations_in_sam_packages_forms_and_cfn_lint_accepts_the_template()
@@ -104,7 +92,7 @@ public class S3TemplateRewriterTests
 
         var written = Path.Combine(TestEnvironment.NewTempDir("packaged"), "packaged.yaml");
         File.WriteAllText(written, packaged.Yaml);
-        var (code, output) = CfnLint(written);
+        var (code, output) = CfnLint.Run(written);
         code.ShouldBe(0, output);
     }
 
@@ -131,7 +119,7 @@ public class S3TemplateRewriterTests
             """.Replace("\r", "", StringComparison.Ordinal));
         var written = Path.Combine(TestEnvironment.NewTempDir("shared"), "packaged.yaml");
         File.WriteAllText(written, packaged.Yaml);
-        var (code, output) = CfnLint(written);
+        var (code, output) = CfnLint.Run(written);
         code.ShouldBe(0, output);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Tests.Project;
@@ -36,17 +35,6 @@ public class TemplateRewriterTests
         return dir;
     }
 
-    private static (int Code, string Output) CfnLint(string template)
-    {
-        var psi = new ProcessStartInfo("cfn-lint") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(template);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output.Result + error);
-    }
-
     [Fact]
     public void Each_function_sharing_an_alias_or_a_merge_key_gets_its_own_CodeUri()
     {
@@ -67,7 +55,7 @@ public class TemplateRewriterTests
     public async Task A_real_build_deploys_each_functions_own_package_and_passes_cfn_lint()
     {
         var dir = Project();
-        (CfnLint(Path.Combine(dir, "template.yaml")).Code).ShouldBe(0, "cfn-lint accepts the aliases and the merge key as written");
+        (CfnLint.Run(Path.Combine(dir, "template.yaml")).Code).ShouldBe(0, "cfn-lint accepts the aliases and the merge key as written");
         var result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver());
         result.Failed.ShouldBeFalse(string.Join("\n", result.Findings));
 
@@ -77,7 +65,7 @@ public class TemplateRewriterTests
         lines.ShouldContain("/Resources/Fn/Properties/CodeUri - functions/Fn.zip");
         lines.ShouldContain("/Resources/Fn3/Properties/CodeUri - functions/Fn3.zip");
         lines.ShouldContain("/Resources/Fn4/Properties/CodeUri - functions/Fn4.zip");
-        var (code, lint) = CfnLint(template);
+        var (code, lint) = CfnLint.Run(template);
         code.ShouldBe(0, lint);
 
         List<string> Names(string id)

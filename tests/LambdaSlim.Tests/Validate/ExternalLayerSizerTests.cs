@@ -1,117 +1,265 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
-using LambdaSlim.Validate;
+using System.Text.Json.Nodes;
+using LambdaSlim.Aws;
 using LambdaSlim.Model;
+using LambdaSlim.Tests.Aws;
+using LambdaSlim.Validate;
 
 namespace LambdaSlim.Tests.Validate;
 
+/// <summary>
+/// Layers given by ARN, measured through the Lambda client against a real moto server (layer versions published there
+/// from a real zip in its S3; <see cref="MotoLayerProxy"/> fills in the download URL moto leaves blank). Faults moto
+/// cannot produce (access denied, throttling, an endpoint or download that never answers, a server that ignores
+/// ranges) come from small local servers.
+/// </summary>
 [Trait("Category", "Integration")]
-public class ExternalLayerSizerTests(MotoServer moto) : IClassFixture<MotoServer>
+public sealed class ExternalLayerSizerTests(MotoServer moto) : IClassFixture<MotoServer>, IDisposable
 {
-    private const string Arn = "arn:aws:lambda:us-east-1:123456789012:layer:shared-utils:7";
+    private readonly MotoLayerProxy _proxy = new(moto);
 
-    /// <summary>
-    /// GetLayerVersionByArn as AWS answers it (the response shape recorded from the Lambda API reference), with its
-    /// presigned Content.Location pointing at a local server: live AWS cannot be reached from here.
-    /// </summary>
-    private static string RecordedResponse(string location) => $$"""
-        {
-            "Content": {
-                "Location": "{{location}}",
-                "CodeSha256": "tv9jJO+rPbXUUXuRKi7CwHzKtLDkDRJLB3cC3Z/ouXo=",
-                "CodeSize": 169
-            },
-            "LayerArn": "arn:aws:lambda:us-east-1:123456789012:layer:shared-utils",
-            "LayerVersionArn": "{{Arn}}",
-            "Description": "shared utilities",
-            "CreatedDate": "2018-11-14T23:03:52.894+0000",
-            "Version": 7,
-            "CompatibleRuntimes": ["python3.11"],
-            "LicenseInfo": "MIT"
-        }
-        """;
+    public void Dispose() => _proxy.Dispose();
+
+    /// <summary>Fake keys, us-east-1 as the configured region (the ARNs below are elsewhere), nothing from the user's files or an instance role.</summary>
+    private static readonly Dictionary<string, string> Credentials = new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing", ["AWS_DEFAULT_REGION"] = "us-east-1",
+        ["AWS_CONFIG_FILE"] = "/dev/null", ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null", ["AWS_EC2_METADATA_DISABLED"] = "true",
+    };
+
+    private static Func<string, string?> Env(Dictionary<string, string> environment) => k => environment.GetValueOrDefault(k);
+
+    private static AwsOptions At(string endpoint, int attempts = 6) =>
+        AwsOptions.Default with { EndpointUrl = endpoint, MaxAttempts = attempts, RetryBaseDelay = TimeSpan.FromMilliseconds(5), RetryMaxDelay = TimeSpan.FromMilliseconds(20) };
+
+    private Task<ExternalLayerSize> Measure(string arn, string cache, string? endpoint = null, Dictionary<string, string>? environment = null,
+        ExternalLayerSizerLimits? limits = null, int attempts = 6, CancellationToken cancellationToken = default) =>
+        ExternalLayerSizer.MeasureAsync(arn, cache, At(endpoint ?? _proxy.Endpoint, attempts), Env(environment ?? Credentials), cancellationToken: cancellationToken, limits: limits);
+
+    private static string Cache() => Path.Combine(TestEnvironment.NewTempDir("extlayer"), "cache.json");
+
+    private static readonly ExternalLayerSizerLimits Short = new()
+    {
+        Lookup = TimeSpan.FromSeconds(3), HttpConnect = TimeSpan.FromSeconds(2), HttpTotal = TimeSpan.FromSeconds(2),
+    };
+
+    [Fact]
+    public async Task Build_measures_a_layer_published_in_moto_by_its_arn_with_the_endpoint_url_and_reports_its_real_unzipped_size()
+    {
+        var zip = Zip(smallFiles: 40, bigFileBytes: 300_000, out var unzipped);
+        using (var archive = new ZipArchive(new MemoryStream(zip))) archive.Entries.Sum(e => e.Length).ShouldBe(unzipped);
+        var arn = await _proxy.PublishAsync("eu-west-2", "shared-utils", zip);
+        arn.ShouldStartWith("arn:aws:lambda:eu-west-2:123456789012:layer:shared-utils:");
+        var dir = TestEnvironment.NewTempDir("extbuild");
+        Directory.CreateDirectory(Path.Combine(dir, "src"));
+        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(event, context):\n    return 1\n");
+        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: src/, Handler: app.handler, Runtime: python3.11, Layers: ["{{arn}}"]}
+            """);
+        var cacheHome = TestEnvironment.NewTempDir("xdg");
+        var environment = new Dictionary<string, string>(Credentials) { ["XDG_CACHE_HOME"] = cacheHome };
+
+        var build = CliProcess.Run(environment, "build", "-p", dir, "--endpoint-url", _proxy.Endpoint);
+
+        build.Code.ShouldBe(0, build.Err);
+        var report = BuildReport.TryLoad(new BuildPaths(dir).Report).ShouldNotBeNull();
+        var layer = report.Totals.Single().Layers.ShouldHaveSingleItem();
+        layer.Name.ShouldBe(arn);
+        layer.External.ShouldBeTrue();
+        layer.UnzippedBytes.ShouldBe(unzipped);
+        report.Totals.Single().TotalIsLowerBound.ShouldBeFalse();
+        var cached = JsonNode.Parse(File.ReadAllText(Path.Combine(cacheHome, "lambdaslim", "external-layers.json")))!;
+        cached["layers"]![arn]!["unzippedBytes"]!.GetValue<long>().ShouldBe(unzipped);
+    }
+
+    [Fact]
+    public async Task The_region_comes_from_the_arn_and_a_version_that_is_not_there_is_unknown_with_the_reason()
+    {
+        var zip = Zip(smallFiles: 5, bigFileBytes: 1000, out var unzipped);
+        var arn = await _proxy.PublishAsync("ap-southeast-2", "regional", zip);
+
+        (await Measure(arn, Cache())).UnzippedBytes.ShouldBe(unzipped, "found in ap-southeast-2 although the configured region is us-east-1");
+        var missing = await Measure(arn[..arn.LastIndexOf(':')] + ":99", Cache());
+        missing.UnzippedBytes.ShouldBeNull();
+        missing.Reason.ShouldBe($"GetLayerVersionByArn found no layer version {arn[..arn.LastIndexOf(':')]}:99 in ap-southeast-2");
+    }
 
     [Fact]
     public async Task Downloads_the_layer_once_measures_it_unzipped_and_caches_by_arn()
     {
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        var zipPath = Path.Combine(dir, "layer.zip");
-        using (var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create))
-            foreach (var (name, size) in new[] { ("python/a.py", 1000), ("python/b/data.bin", 250_000) })
-            {
-                using var s = zip.CreateEntry(name).Open();
-                s.Write(new byte[size]);
-            }
+        var zip = Zip(smallFiles: 10, bigFileBytes: 250_000, out var unzipped);
+        var arn = await _proxy.PublishAsync("us-east-1", "cached-once", zip);
+        var cache = Cache();
 
-        using var listener = new HttpListener();
-        var port = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        port.Start();
-        var url = $"http://127.0.0.1:{((IPEndPoint)port.LocalEndpoint).Port}/";
-        port.Stop();
-        listener.Prefixes.Add(url);
-        listener.Start();
-        var served = 0;
-        _ = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                var ctx = await listener.GetContextAsync();
-                served++;
-                await ctx.Response.OutputStream.WriteAsync(await File.ReadAllBytesAsync(zipPath));
-                ctx.Response.Close();
-            }
-        });
-
-        var cli = Path.Combine(dir, "aws");
-        File.WriteAllText(Path.Combine(dir, "response.json"), RecordedResponse(url + "layer.zip?X-Amz-Signature=abc"));
-        File.WriteAllText(cli, $"#!/bin/sh\ncat '{Path.Combine(dir, "response.json")}'\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var cache = Path.Combine(dir, "cache.json");
-
-        var first = await ExternalLayerSizer.MeasureAsync(Arn, cache, cli);
-        first.UnzippedBytes.ShouldBe(251_000);
+        var first = await Measure(arn, cache);
+        first.UnzippedBytes.ShouldBe(unzipped);
         first.Reason.ShouldBeNull();
-        var again = await ExternalLayerSizer.MeasureAsync(Arn, cache, "/nonexistent/aws");
-        again.UnzippedBytes.ShouldBe(251_000, "the second lookup comes from the cache");
-        served.ShouldBe(1);
-        listener.Stop();
+        var again = await Measure(arn, cache, endpoint: "http://127.0.0.1:1");
+        again.UnzippedBytes.ShouldBe(unzipped, "the second lookup comes from the cache: the endpoint given now is closed");
     }
 
     [Fact]
-    public async Task Without_a_downloadable_location_the_size_is_unknown_and_says_why()
+    public async Task A_big_layer_is_measured_from_its_central_directory_without_downloading_it()
     {
-        // The real AWS CLI against moto: moto answers GetLayerVersionByArn without a usable Content.Location.
-        var env = moto.ClientEnvironment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        var result = await ExternalLayerSizer.MeasureAsync(Arn, Path.Combine(dir, "cache.json"), "aws", awsEnvironment: env);
+        var zip = Zip(smallFiles: 3000, bigFileBytes: 3_000_000, out var unzipped);
+        var arn = await _proxy.PublishAsync("us-east-1", "big", zip);
+        using var server = new ZipServer(zip);
+        _proxy.Locations[arn] = server.Url + "layer.zip?X-Amz-Signature=abc";
+
+        var result = await Measure(arn, Cache());
+
+        result.Reason.ShouldBeNull();
+        result.UnzippedBytes.ShouldBe(unzipped);
+        server.Served.ShouldBeLessThan(zip.Length / 5, "only the tail and the central directory are fetched");
+    }
+
+    [Fact]
+    public async Task A_server_that_ignores_ranges_is_downloaded_but_never_beyond_what_a_layer_can_be()
+    {
+        var zip = Zip(smallFiles: 10, bigFileBytes: 500_000, out var unzipped);
+        var arn = await _proxy.PublishAsync("us-east-1", "no-ranges", zip);
+        using var server = new ZipServer(zip, ranges: false);
+        _proxy.Locations[arn] = server.Url + "layer.zip";
+        (await Measure(arn, Cache())).UnzippedBytes.ShouldBe(unzipped);
+
+        var capped = await Measure(arn, Cache(), limits: new ExternalLayerSizerLimits { MaxZipBytes = 100_000 });
+        capped.UnzippedBytes.ShouldBeNull();
+        capped.Reason!.ShouldContain("more than a layer can be");
+    }
+
+    [Fact]
+    public async Task An_aws_endpoint_that_never_answers_gives_an_unknown_size_not_a_hang_or_a_cancel()
+    {
+        using var silent = new SilentServer();
+        var result = await Measure("arn:aws:lambda:us-east-1:123456789012:layer:shared-utils:7", Cache(), endpoint: silent.Url, limits: Short);
         result.UnzippedBytes.ShouldBeNull();
-        result.Reason.ShouldNotBeNullOrEmpty();
-        (await ExternalLayerSizer.MeasureAsync("!ImportValue SharedLayer", Path.Combine(dir, "cache.json"))).Reason!.ShouldContain("not a literal layer version ARN");
+        result.Reason.ShouldBe("GetLayerVersionByArn timed out after 3 s");
+
+        // Only the caller's token cancels.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Should.ThrowAsync<OperationCanceledException>(() =>
+            Measure("arn:aws:lambda:us-east-1:123456789012:layer:shared-utils:7", Cache(), endpoint: silent.Url, cancellationToken: cancel.Token));
     }
 
-    private static readonly ExternalLayerSizerLimits Short = new()
+    [Fact]
+    public async Task A_download_that_never_answers_times_out_with_a_reason_not_a_cancel()
     {
-        CliConnect = TimeSpan.FromSeconds(1), CliRead = TimeSpan.FromSeconds(1), CliTotal = TimeSpan.FromSeconds(3),
-        HttpConnect = TimeSpan.FromSeconds(2), HttpTotal = TimeSpan.FromSeconds(2),
-    };
+        var arn = await _proxy.PublishAsync("us-east-1", "silent-download", Zip(smallFiles: 1, bigFileBytes: 10, out _));
+        using var silent = new SilentServer();
+        _proxy.Locations[arn] = silent.Url + "/layer.zip";
 
-    /// <summary>A fake AWS CLI: records its arguments and counts its runs, then runs <paramref name="body"/>.</summary>
-    private static string FakeCli(string dir, string body)
-    {
-        var cli = Path.Combine(dir, "aws");
-        File.WriteAllText(cli, $"#!/bin/sh\necho run >> '{Path.Combine(dir, "runs.txt")}'\nprintf '%s\\n' \"$@\" > '{Path.Combine(dir, "args.txt")}'\n{body}\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return cli;
+        var result = await Measure(arn, Cache(), limits: Short);
+
+        result.UnzippedBytes.ShouldBeNull();
+        result.Reason.ShouldBe("downloading the layer timed out after 2 s");
     }
 
-    private static string CliAnswering(string dir, string location)
+    [Fact]
+    public async Task An_unreachable_endpoint_is_remembered_for_an_hour_and_then_tried_again()
     {
-        File.WriteAllText(Path.Combine(dir, "response.json"), RecordedResponse(location));
-        return FakeCli(dir, $"cat '{Path.Combine(dir, "response.json")}'");
+        var zip = Zip(smallFiles: 3, bigFileBytes: 100, out var unzipped);
+        var arn = await _proxy.PublishAsync("us-east-1", "unreachable", zip);
+        var cache = Cache();
+        string closed;
+        using (var port = new TcpListener(IPAddress.Loopback, 0))
+        {
+            port.Start();
+            closed = $"http://127.0.0.1:{((IPEndPoint)port.LocalEndpoint).Port}";
+        }
+
+        var first = await Measure(arn, cache, endpoint: closed, attempts: 2);
+        first.Reason!.ShouldStartWith($"cannot reach {closed} for lambda GetLayerVersionByArn after 2 attempts");
+        var second = await Measure(arn, cache);
+        second.UnzippedBytes.ShouldBeNull("the second build does not ask again, although the endpoint now answers");
+        second.Reason!.ShouldContain("(cached failure from ");
+        second.Reason!.ShouldContain("; retried after ");
+
+        var written = JsonNode.Parse(File.ReadAllText(cache))!;
+        written["layers"]![arn]!["failedAt"] = DateTimeOffset.UtcNow.AddHours(-2).ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(cache, written.ToJsonString());
+        (await Measure(arn, cache)).UnzippedBytes.ShouldBe(unzipped, "after an hour it is tried again");
     }
 
-    private static int Runs(string dir) => File.Exists(Path.Combine(dir, "runs.txt")) ? File.ReadAllLines(Path.Combine(dir, "runs.txt")).Length : 0;
+    [Fact]
+    public async Task Without_credentials_the_size_is_unknown_naming_the_sources_tried_and_the_next_build_asks_again()
+    {
+        var zip = Zip(smallFiles: 3, bigFileBytes: 100, out var unzipped);
+        var arn = await _proxy.PublishAsync("us-east-1", "no-credentials", zip);
+        var cache = Cache();
+        var none = new Dictionary<string, string>(Credentials);
+        none.Remove("AWS_ACCESS_KEY_ID");
+        none.Remove("AWS_SECRET_ACCESS_KEY");
+
+        var first = await Measure(arn, cache, environment: none);
+
+        first.UnzippedBytes.ShouldBeNull();
+        first.Reason!.ShouldStartWith("no AWS credentials found (tried environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); ");
+        first.Reason!.ShouldNotContain("\n");
+        (await Measure(arn, cache)).UnzippedBytes.ShouldBe(unzipped, "credentials set since are used at once: the failure cost no wait, so it is not remembered");
+    }
+
+    [Fact]
+    public async Task Access_denied_is_one_line_and_not_remembered_and_throttling_is_retried()
+    {
+        var zip = Zip(smallFiles: 3, bigFileBytes: 100, out var unzipped);
+        var arn = await _proxy.PublishAsync("us-east-1", "denied", zip);
+        var cache = Cache();
+        using (var denied = new FakeAwsEndpoint((403, FakeAwsEndpoint.QueryError("AccessDeniedException", "User is not authorized to perform: lambda:GetLayerVersion"))))
+        {
+            var result = await Measure(arn, cache, endpoint: denied.Endpoint);
+            result.UnzippedBytes.ShouldBeNull();
+            result.Reason.ShouldBe("AWS denied lambda GetLayerVersionByArn to the credentials from environment variables (AccessDeniedException: User is not authorized to perform: lambda:GetLayerVersion)");
+        }
+
+        using var server = new ZipServer(zip);
+        var answer = $$"""{"Content": {"Location": "{{server.Url}}layer.zip", "CodeSize": {{zip.Length}}}, "LayerVersionArn": "{{arn}}", "Version": 1}""";
+        var throttled = (429, FakeAwsEndpoint.QueryError("TooManyRequestsException", "Rate exceeded"));
+        using var throttling = new FakeAwsEndpoint(throttled, throttled, (200, answer));
+        (await Measure(arn, cache, endpoint: throttling.Endpoint)).UnzippedBytes.ShouldBe(unzipped, "asked again: a refusal is not remembered; the throttling was retried");
+        throttling.Authorizations.Count.ShouldBe(3);
+        throttling.Authorizations.ShouldAllBe(a => a.Contains("/us-east-1/lambda/aws4_request"));
+    }
+
+    [Fact]
+    public async Task Something_that_is_not_a_literal_arn_is_not_looked_up()
+    {
+        (await Measure("!ImportValue SharedLayer", Cache())).Reason!.ShouldContain("not a literal layer version ARN");
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("{\"version\": 2, \"layers\": {\"ARN\": {\"unzippedBytes\": -5}}}")]
+    [InlineData("{\"ARN\": -5}")]
+    [InlineData("{\"version\": 2, \"layers\": {\"ARN\": \"big\"}}")]
+    [InlineData("{\"version\": 99, \"layers\": {\"ARN\": {\"unzippedBytes\": 5}}}")]
+    [InlineData(null)]
+    public async Task A_bad_cache_file_or_entry_counts_as_missing(string? content)
+    {
+        var zip = Zip(smallFiles: 5, bigFileBytes: 1000, out var unzipped);
+        var arn = await _proxy.PublishAsync("us-east-1", "bad-cache", zip);
+        var cache = Cache();
+        if (content is null) Directory.CreateDirectory(cache); else File.WriteAllText(cache, content.Replace("ARN", arn, StringComparison.Ordinal));
+
+        (await Measure(arn, cache)).UnzippedBytes.ShouldBe(unzipped);
+    }
+
+    [Fact]
+    public async Task A_zip64_central_directory_is_read_too()
+    {
+        // More than 65,535 entries makes a zip64 end record.
+        var zip = Zip(smallFiles: 70_000, bigFileBytes: 10, out var unzipped);
+        var tail = zip[^Math.Min(zip.Length, ZipCentralDirectory.TailLength)..];
+        var bytes = await ZipCentralDirectory.UnzippedBytesAsync(zip.Length, tail,
+            (offset, length, _) => Task.FromResult(zip[(int)offset..(int)(offset + length)]), long.MaxValue, CancellationToken.None);
+        bytes.ShouldBe(unzipped);
+    }
 
     /// <summary>A TCP port on 127.0.0.1 that accepts connections and never answers.</summary>
     private sealed class SilentServer : IDisposable
@@ -204,132 +352,6 @@ public class ExternalLayerSizerTests(MotoServer moto) : IClassFixture<MotoServer
         }
         unzipped = Enumerable.Range(0, smallFiles).Sum(i => (long)(i % 50)) + bigFileBytes;
         return memory.ToArray();
-    }
-
-    [Fact]
-    public async Task A_big_layer_is_measured_from_its_central_directory_without_downloading_it()
-    {
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        var zip = Zip(smallFiles: 3000, bigFileBytes: 3_000_000, out var unzipped);
-        using var server = new ZipServer(zip);
-        var result = await ExternalLayerSizer.MeasureAsync(Arn, Path.Combine(dir, "cache.json"), CliAnswering(dir, server.Url + "layer.zip?X-Amz-Signature=abc"));
-
-        result.Reason.ShouldBeNull();
-        result.UnzippedBytes.ShouldBe(unzipped);
-        server.Served.ShouldBeLessThan(zip.Length / 5, "only the tail and the central directory are fetched");
-    }
-
-    [Fact]
-    public async Task A_zip64_central_directory_is_read_too()
-    {
-        // More than 65,535 entries makes a zip64 end record.
-        var zip = Zip(smallFiles: 70_000, bigFileBytes: 10, out var unzipped);
-        var tail = zip[^Math.Min(zip.Length, ZipCentralDirectory.TailLength)..];
-        var bytes = await ZipCentralDirectory.UnzippedBytesAsync(zip.Length, tail,
-            (offset, length, _) => Task.FromResult(zip[(int)offset..(int)(offset + length)]), long.MaxValue, CancellationToken.None);
-        bytes.ShouldBe(unzipped);
-    }
-
-    [Fact]
-    public async Task A_server_that_ignores_ranges_is_downloaded_but_never_beyond_what_a_layer_can_be()
-    {
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        var zip = Zip(smallFiles: 10, bigFileBytes: 500_000, out var unzipped);
-        using var server = new ZipServer(zip, ranges: false);
-        var cli = CliAnswering(dir, server.Url + "layer.zip");
-        (await ExternalLayerSizer.MeasureAsync(Arn, Path.Combine(dir, "cache.json"), cli)).UnzippedBytes.ShouldBe(unzipped);
-
-        var capped = await ExternalLayerSizer.MeasureAsync(Arn, Path.Combine(dir, "other-cache.json"), cli, limits: new ExternalLayerSizerLimits { MaxZipBytes = 100_000 });
-        capped.UnzippedBytes.ShouldBeNull();
-        capped.Reason!.ShouldContain("more than a layer can be");
-    }
-
-    [Fact]
-    public async Task An_aws_endpoint_that_never_answers_gives_an_unknown_size_not_a_hang_or_a_cancel()
-    {
-        using var silent = new SilentServer();
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        var env = new Dictionary<string, string?>
-        {
-            ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing", ["AWS_CONFIG_FILE"] = "/dev/null",
-            ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null", ["AWS_ENDPOINT_URL"] = silent.Url,
-        };
-        // The real AWS CLI, whose retries alone would take longer than the whole call may.
-        var result = await ExternalLayerSizer.MeasureAsync(Arn, Path.Combine(dir, "cache.json"), "aws", awsEnvironment: env, limits: Short);
-        result.UnzippedBytes.ShouldBeNull();
-        result.Reason.ShouldBe("GetLayerVersionByArn timed out after 3 s");
-    }
-
-    [Fact]
-    public async Task A_download_that_never_answers_times_out_with_a_reason_not_a_cancel()
-    {
-        using var silent = new SilentServer();
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        var result = await ExternalLayerSizer.MeasureAsync(Arn, Path.Combine(dir, "cache.json"), CliAnswering(dir, silent.Url + "/layer.zip"), limits: Short);
-        result.UnzippedBytes.ShouldBeNull();
-        result.Reason.ShouldBe("downloading the layer timed out after 2 s");
-
-        // Only the caller's token cancels.
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        await Should.ThrowAsync<OperationCanceledException>(() => ExternalLayerSizer.MeasureAsync(
-            Arn, Path.Combine(dir, "other-cache.json"), FakeCli(dir, "exec sleep 600"), cancellationToken: cancel.Token));
-    }
-
-    [Fact]
-    public async Task An_unreachable_endpoint_is_remembered_for_an_hour_and_then_tried_again()
-    {
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        // What the real AWS CLI prints when the endpoint refuses connections (recorded against a closed port).
-        var cli = FakeCli(dir, "printf '\\nCould not connect to the endpoint URL: \"https://lambda.us-east-1.amazonaws.com/2018-10-31/layers?find=LayerVersion&Arn=arn\"\\n' >&2\nexit 255");
-        var cache = Path.Combine(dir, "cache.json");
-
-        var first = await ExternalLayerSizer.MeasureAsync(Arn, cache, cli);
-        first.Reason!.ShouldStartWith("GetLayerVersionByArn failed: Could not connect to the endpoint URL");
-        var second = await ExternalLayerSizer.MeasureAsync(Arn, cache, cli);
-        Runs(dir).ShouldBe(1, "the second build does not wait on the endpoint again");
-        second.Reason!.ShouldContain("(cached failure from ");
-        second.Reason!.ShouldContain("; retried after ");
-
-        var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(cache))!;
-        written["layers"]![Arn]!["failedAt"] = DateTimeOffset.UtcNow.AddHours(-2).ToString("o", System.Globalization.CultureInfo.InvariantCulture);
-        File.WriteAllText(cache, written.ToJsonString());
-        await ExternalLayerSizer.MeasureAsync(Arn, cache, cli);
-        Runs(dir).ShouldBe(2, "after an hour it is tried again");
-    }
-
-    [Theory]
-    [InlineData("not json at all")]
-    [InlineData("[1, 2, 3]")]
-    [InlineData("{\"version\": 2, \"layers\": {\"" + Arn + "\": {\"unzippedBytes\": -5}}}")]
-    [InlineData("{\"" + Arn + "\": -5}")]
-    [InlineData("{\"version\": 2, \"layers\": {\"" + Arn + "\": \"big\"}}")]
-    [InlineData("{\"version\": 99, \"layers\": {\"" + Arn + "\": {\"unzippedBytes\": 5}}}")]
-    [InlineData(null)]
-    public async Task A_bad_cache_file_or_entry_counts_as_missing(string? content)
-    {
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        var cache = Path.Combine(dir, "cache.json");
-        if (content is null) Directory.CreateDirectory(cache); else File.WriteAllText(cache, content);
-        var zip = Zip(smallFiles: 5, bigFileBytes: 1000, out var unzipped);
-        using var server = new ZipServer(zip);
-
-        var result = await ExternalLayerSizer.MeasureAsync(Arn, cache, CliAnswering(dir, server.Url + "layer.zip"));
-        result.UnzippedBytes.ShouldBe(unzipped);
-        Runs(dir).ShouldBe(1);
-    }
-
-    [Fact]
-    public async Task The_region_comes_from_the_arn_not_the_cli_configuration()
-    {
-        var dir = TestEnvironment.NewTempDir("extlayer");
-        var cli = FakeCli(dir, "echo '{}'");
-        var env = new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", ["AWS_DEFAULT_REGION"] = "us-east-1" };
-        await ExternalLayerSizer.MeasureAsync("arn:aws:lambda:eu-west-2:123456789012:layer:shared-utils:7", Path.Combine(dir, "cache.json"), cli, awsEnvironment: env);
-        var args = File.ReadAllLines(Path.Combine(dir, "args.txt"));
-        args.ShouldContain("--region");
-        args[Array.IndexOf(args, "--region") + 1].ShouldBe("eu-west-2");
-        args[Array.IndexOf(args, "--cli-connect-timeout") + 1].ShouldBe("10");
-        args[Array.IndexOf(args, "--cli-read-timeout") + 1].ShouldBe("30");
     }
 
     [Fact]
