@@ -9,6 +9,7 @@ using LambdaSlim.Prune;
 using LambdaSlim.Validate;
 using LambdaSlim.Verify;
 using LambdaSlim.Cache;
+using LambdaSlim.Trace;
 
 namespace LambdaSlim.Pipeline;
 
@@ -31,6 +32,8 @@ public static class BuildPipeline
         var context = new BuildContext(project, paths, request.Settings with { ForceInstall = request.Settings.ForceInstall || request.Clean }, observer);
         foreach (var s in project.Skipped) observer.Info($"{s.LogicalId}: left to SAM ({s.Reason})");
         WarnAboutMismatchedLayers(project, observer);
+        var tracing = TraceTargets.Resolve(project);
+        foreach (var w in tracing.Warnings) observer.Warn(w);
 
         if (request.Clean && request.Scope == BuildScope.All) WriteBoundary.DeleteDirectory(paths.Work);
         var previous = BuildReport.TryLoad(paths.Report);
@@ -62,7 +65,8 @@ public static class BuildPipeline
             foreach (var spec in neededLayers)
             {
                 var zipThis = request.Scope != BuildScope.FunctionsOnly && selectedLayers.Contains(spec);
-                if (shared.Enabled && spec.Build == BuildKind.Pip)
+                // A traced layer depends on its functions' code and events, which the shared cache's key does not cover.
+                if (shared.Enabled && spec.Build == BuildKind.Pip && !tracing.Traced.Contains($"{ArtifactReport.LayerKind} {spec.LogicalId}"))
                 {
                     var key = incremental.SharedLayerKey(spec, provided);
                     sharedKeys[$"{ArtifactReport.LayerKind} {spec.LogicalId}"] = key;
@@ -126,8 +130,21 @@ public static class BuildPipeline
             states[name] = new ArtifactState(artifact, Pruner.None(cached.Contents),
                 new BytecodeOutcome(cached.Contents, cached.Contents, cached.Report.Bytecode ?? new BytecodeReport("none", null, 0, 0)), new Dictionary<string, string>());
         }
+        var groups = ArtifactGroups.Of(layers, functions);
+        var byName = prepared.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var findings = new List<Finding>();
+        var traceGroups = TraceGroups(groups, tracing);
+        var ownKeys = new Dictionary<string, CacheKey>(keys, StringComparer.Ordinal);
+        foreach (var traced in tracing.Traced.Where(keys.ContainsKey)) keys[traced] = TracedKey(traced, ownKeys, traceGroups);
+        Task? tracedOnce = null;
         async Task<ArtifactState> StateOf(PreparedArtifact artifact)
         {
+            if (tracing.Traced.Contains(artifact.Name) && traceGroups.Any(g => g.Group.Members.Contains(artifact.Name)))
+            {
+                // A traced artifact's state comes from tracing every function on it, once for all of them.
+                await (tracedOnce ??= TraceAsync(context, request.Repair, traceGroups, tracing, byName, states, StateOf, findings, cancellationToken)).ConfigureAwait(false);
+                return states[artifact.Name];
+            }
             if (!states.TryGetValue(artifact.Name, out var state))
                 states[artifact.Name] = state = await PruneAndCompileAsync(context, artifact, cancellationToken).ConfigureAwait(false);
             return state;
@@ -137,14 +154,11 @@ public static class BuildPipeline
 
         // Stage 2: prove every binary loads on Lambda and pruning broke no import, before anything is written. Both
         // check what Lambda loads together, grouped once here; their repairs rerun the stages before them.
-        var groups = ArtifactGroups.Of(layers, functions);
-        var byName = prepared.ToDictionary(a => a.Name, StringComparer.Ordinal);
         async Task<Dictionary<string, ArtifactState>> StatesOf(IEnumerable<ArtifactGroup> checkedGroups)
         {
             foreach (var member in checkedGroups.SelectMany(g => g.Members).Distinct()) await StateOf(byName[member]).ConfigureAwait(false);
             return states;
         }
-        var findings = new List<Finding>();
         if (request.Audit != AuditMode.Off)
         {
             var (known, unknown) = await incremental.SplitAsync(groups, g => StageKeys.Audit(g, keys, request.Audit, Runtimes.RuntimeManifest.BuiltIn.Fingerprint), shared, cancellationToken).ConfigureAwait(false);
@@ -281,6 +295,74 @@ public static class BuildPipeline
         BuildContext context, PreparedArtifact artifact, PruneOutcome prune, IReadOnlyDictionary<string, string> vendored, CancellationToken cancellationToken) =>
         BytecodeStage.RunAsync(artifact, prune, vendored, BytecodeSettings.From(SettingsOf(context.Project, artifact.LogicalId), context.Project.Defaults, artifact.Name),
             Path.Combine(context.Paths.Work, "bytecode"), context.Observer, cancellationToken);
+
+    /// <summary>Every function with events whose group has a traced artifact: a traced layer is traced through every function on it.</summary>
+    private static List<TracedGroup> TraceGroups(ArtifactGroups groups, TraceTargets tracing) =>
+        groups.All.Where(g => g.Function is not null && g.HandlerModule is not null && g.HandlerFunction is not null
+                && tracing.EventsOf.ContainsKey(g.Function) && g.Members.Any(tracing.Traced.Contains))
+            .Select(g => new TracedGroup(g, tracing.EventsOf[g.Function!])).ToList();
+
+    /// <summary>
+    /// A traced artifact's key: its own, and every group it is traced in (each member's own key, the handler, and
+    /// every event's bytes), since what it keeps depends on the code that runs and the events it runs on.
+    /// </summary>
+    private static CacheKey TracedKey(string name, IReadOnlyDictionary<string, CacheKey> keys, IReadOnlyList<TracedGroup> traceGroups)
+    {
+        var key = new KeyBuilder("traced").Add("artifact", keys[name].Value);
+        foreach (var g in traceGroups.Where(g => g.Group.Members.Contains(name)))
+            key.Add("group", [g.Group.Name, $"{g.Group.HandlerModule}.{g.Group.HandlerFunction}",
+                .. g.Group.Members.Select(m => $"{m}\t{(keys.TryGetValue(m, out var k) ? k.Value : "")}"),
+                .. g.Events.Select(e => $"{e.Label}\t{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(e.File)))}")]);
+        return key.Build();
+    }
+
+    private const int MaxReplayRepairRounds = 5;
+
+    /// <summary>
+    /// prune: traced: the safe rules on every artifact of the traced groups, the trace, bytecode for what it kept,
+    /// then the replay that proves it; with repair, puts back the files a replay named (recompiling) and replays again.
+    /// </summary>
+    private static async Task TraceAsync(BuildContext context, bool repair, IReadOnlyList<TracedGroup> traceGroups, TraceTargets tracing,
+        Dictionary<string, PreparedArtifact> byName, Dictionary<string, ArtifactState> states, Func<PreparedArtifact, Task<ArtifactState>> stateOf,
+        List<Finding> findings, CancellationToken cancellationToken)
+    {
+        var pruned = new Dictionary<string, PruneOutcome>(StringComparer.Ordinal);
+        foreach (var member in traceGroups.SelectMany(g => g.Group.Members).Distinct())
+        {
+            var artifact = byName[member];
+            pruned[member] = tracing.Traced.Contains(member)
+                ? PruneStage.Run(artifact, PruneSettings.From(SettingsOf(context.Project, artifact.LogicalId), context.Project.Defaults, member),
+                    Path.Combine(context.Paths.Work, "stripped"), context.Observer)
+                : (await stateOf(artifact).ConfigureAwait(false)).Prune;
+        }
+        var traceKeep = tracing.Traced.Where(byName.ContainsKey).ToDictionary(t => t,
+            t => PruneSettings.From(SettingsOf(context.Project, byName[t].LogicalId), context.Project.Defaults, t).TraceKeep ?? [], StringComparer.Ordinal);
+        var traced = await TraceStage.TraceAsync(traceGroups, pruned, tracing.Traced, traceKeep, context.Paths.Work, context.Observer, cancellationToken).ConfigureAwait(false);
+        findings.AddRange(traced.Findings);
+        foreach (var name in tracing.Traced.Where(pruned.ContainsKey))
+        {
+            var prune = traced.Pruned.GetValueOrDefault(name) ?? pruned[name];
+            var vendored = new Dictionary<string, string>(StringComparer.Ordinal);
+            states[name] = new ArtifactState(byName[name], prune, await CompileAsync(context, byName[name], prune, vendored, cancellationToken).ConfigureAwait(false), vendored);
+        }
+        for (var round = 0; ; round++)
+        {
+            var replay = await TraceStage.ReplayAsync(traceGroups, states.ToDictionary(s => s.Key, s => s.Value.Verified, StringComparer.Ordinal), traced.Baseline,
+                context.Paths.Work, context.Observer, cancellationToken).ConfigureAwait(false);
+            if (!repair || replay.Restore.Count == 0 || round >= MaxReplayRepairRounds)
+            {
+                findings.AddRange(replay.Findings);
+                return;
+            }
+            foreach (var restore in replay.Restore)
+            {
+                var state = states[restore.Artifact];
+                var prune = PruneStage.Run(state.Prune, restore.ArchivePaths);
+                states[restore.Artifact] = state with { Prune = prune, Bytecode = await CompileAsync(context, state.Artifact, prune, state.Vendored, cancellationToken).ConfigureAwait(false) };
+                context.Observer.Warn($"repair: put back {string.Join(", ", restore.Files.Select(f => f.ArchivePath))} in {restore.Artifact}, which the replay of an event needed; replaying again");
+            }
+        }
+    }
 
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<Finding>> NoFindings = new Dictionary<string, IReadOnlyList<Finding>>();
 

@@ -10,10 +10,12 @@ public static partial class SettingsSchema
 {
     public static readonly IReadOnlyList<SettingKey> Keys =
     [
-        new("prune", SettingKind.Choice, SettingScope.Anywhere, "which rule packs run", "none", "safe", "aggressive"),
+        new("prune", SettingKind.Choice, SettingScope.Anywhere, "which rule packs run; traced keeps only what the handlers touch on their events", "none", "safe", "aggressive", "traced"),
         new("keep", SettingKind.List, SettingScope.Anywhere, "globs of paths pruning never removes"),
         new("exclude", SettingKind.List, SettingScope.Anywhere, "globs of paths always removed"),
         new("botocore-services", SettingKind.List, SettingScope.Anywhere, "the only service models kept in botocore/data and boto3/data"),
+        new("trace-events", SettingKind.List, SettingScope.Anywhere, "globs (relative to the project) of the event files prune: traced runs the handler on"),
+        new("trace-keep", SettingKind.List, SettingScope.Anywhere, "globs of paths prune: traced keeps although no event touched them"),
         new("strip", SettingKind.Bool, SettingScope.Anywhere, "strip debug symbols from shared objects"),
         new("bytecode", SettingKind.Choice, SettingScope.Anywhere, "how .pyc files are made", "compile", "sourceless", "none"),
         new("sourceless-own-code", SettingKind.Bool, SettingScope.Anywhere, "make your own code sourceless too"),

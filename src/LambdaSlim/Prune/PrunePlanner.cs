@@ -10,12 +10,15 @@ public static class PrunePlanner
 {
     public const string ExcludeRule = "exclude";
     public const string BotocoreServicesRule = "botocore-services";
+    public const string TracedRule = "traced";
 
     public static PrunePlan Plan(IReadOnlyList<PruneCandidate> files, IReadOnlyList<PruneRule> rules, PruneSettings settings, string owner)
     {
         var packages = files.Where(f => f.Path.EndsWith("/__init__.py", StringComparison.Ordinal))
             .Select(f => f.Path[..^"/__init__.py".Length]).ToHashSet(StringComparer.Ordinal);
-        var active = rules.Where(r => settings.Level != PruneLevel.None && r.Level <= settings.Level).ToList();
+        // Traced pruning starts from the safe rules; the trace then removes what no event touched.
+        var level = settings.Level == PruneLevel.Traced ? PruneLevel.Safe : settings.Level;
+        var active = rules.Where(r => level != PruneLevel.None && r.Level <= level).ToList();
         var services = new HashSet<string>(settings.BotocoreServices, StringComparer.Ordinal);
         var warnings = new List<string>();
         var removed = new List<PruneDecision>();

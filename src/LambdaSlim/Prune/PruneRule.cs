@@ -2,7 +2,8 @@ using LambdaSlim.Project;
 
 namespace LambdaSlim.Prune;
 
-public enum PruneLevel { None, Safe, Aggressive }
+/// <summary>How much pruning removes. Traced applies the safe rules, then keeps only what the handlers touched (see the Trace stage).</summary>
+public enum PruneLevel { None, Safe, Aggressive, Traced }
 
 /// <summary>
 /// One rule of a rule pack: which installed files it removes and why that is safe.

@@ -3,10 +3,12 @@ using LambdaSlim.Project;
 namespace LambdaSlim.Prune;
 
 /// <summary>
-/// How one resource is pruned, from its <c>Metadata: LambdaSlim:</c> (prune, keep, exclude, botocore-services),
+/// How one resource is pruned, from its <c>Metadata: LambdaSlim:</c> (prune, keep, exclude, botocore-services, trace-keep),
 /// falling back to the template's top-level <c>Metadata: LambdaSlim:</c>, then to safe pruning.
 /// </summary>
-public sealed record PruneSettings(PruneLevel Level, IReadOnlyList<Glob> Keep, IReadOnlyList<Glob> Exclude, IReadOnlyList<string> BotocoreServices, bool Strip)
+/// <param name="TraceKeep">With prune: traced, globs of paths kept although no event touched them.</param>
+public sealed record PruneSettings(PruneLevel Level, IReadOnlyList<Glob> Keep, IReadOnlyList<Glob> Exclude, IReadOnlyList<string> BotocoreServices, bool Strip,
+    IReadOnlyList<Glob>? TraceKeep = null)
 {
     public static readonly PruneSettings Default = new(PruneLevel.Safe, [], [], [], true);
 
@@ -19,13 +21,15 @@ public sealed record PruneSettings(PruneLevel Level, IReadOnlyList<Glob> Keep, I
             null or "safe" => PruneLevel.Safe,
             "none" => PruneLevel.None,
             "aggressive" => PruneLevel.Aggressive,
-            var other => throw LambdaSlimException.Config($"{where}: prune '{other}' is not a level", "use prune: none, safe or aggressive"),
+            "traced" => PruneLevel.Traced,
+            var other => throw LambdaSlimException.Config($"{where}: prune '{other}' is not a level", "use prune: none, safe, aggressive or traced"),
         };
         var strip = Get("strip") is not ("false" or "no");
         return new PruneSettings(level,
             GetList("keep").Select(g => new Glob(g)).ToList(),
             GetList("exclude").Select(g => new Glob(g)).ToList(),
             GetList("botocore-services").Select(s => s.Trim().ToLowerInvariant()).ToList(),
-            strip && level != PruneLevel.None);
+            strip && level != PruneLevel.None,
+            GetList("trace-keep").Select(g => new Glob(g)).ToList());
     }
 }

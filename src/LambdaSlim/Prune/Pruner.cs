@@ -35,7 +35,17 @@ public static class Pruner
         var kept = outcome.Plan.Removed.Where(d => !archivePaths.Contains(prefix + d.Path) && !archivePaths.Contains(d.Path)).ToList();
         var plan = outcome.Plan with { Removed = kept };
         var level = Enum.Parse<PruneLevel>(outcome.Report.Level, ignoreCase: true);
-        return new PruneOutcome(outcome.Before, after, plan, Summarize(level, plan, outcome.Report.Strip));
+        return new PruneOutcome(outcome.Before, after, plan, Summarize(level, plan, outcome.Report.Strip) with { Trace = outcome.Report.Trace });
+    }
+
+    /// <summary>Removes what prune: traced left out (paths relative to the install root, as the rules' are) on top of what the rules removed.</summary>
+    public static PruneOutcome Trim(PruneOutcome outcome, IReadOnlyList<PruneDecision> untouched, TraceReport trace)
+    {
+        var after = outcome.After.Clone();
+        var prefix = outcome.Before.InstallPrefix;
+        foreach (var d in untouched) after.Remove(after.Contains(prefix + d.Path) ? prefix + d.Path : d.Path);
+        var plan = outcome.Plan with { Removed = [.. outcome.Plan.Removed, .. untouched] };
+        return new PruneOutcome(outcome.Before, after, plan, Summarize(PruneLevel.Traced, plan, outcome.Report.Strip) with { Trace = trace });
     }
 
     /// <summary>No pruning at all: what `prune: none` and artifacts outside the prune stage get.</summary>

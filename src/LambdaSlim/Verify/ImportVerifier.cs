@@ -30,11 +30,34 @@ public static class ImportVerifier
         new(unit.Name, $"no CPython {unit.Runtime.Version} found (looked for {PythonFinder.SearchedPlaces(unit.Runtime)})", 0, [], []);
 
     /// <summary>The top-level modules of the artifacts' distributions, in order.</summary>
-    public static List<string> ModulesOf(IEnumerable<VerifiedArtifact> artifacts) =>
-        artifacts.SelectMany(a => a.Before.Entries).Select(e => e.Owner).OfType<Model.Distribution>()
+    public static List<string> ModulesOf(IEnumerable<VerifiedArtifact> artifacts)
+    {
+        var list = artifacts.ToList();
+        var tracedAway = TracedAway(list);
+        return list.SelectMany(a => a.Before.Entries).Select(e => e.Owner).OfType<Model.Distribution>()
             .DistinctBy(d => d.NormalizedName).SelectMany(d => d.TopLevelModules)
-            .Where(m => m.Length > 0 && !m.StartsWith("__", StringComparison.Ordinal))
+            .Where(m => m.Length > 0 && !m.StartsWith("__", StringComparison.Ordinal) && !tracedAway.Contains(m))
             .Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Top-level modules prune: traced left out whole, because no event imported them: nothing of them ships, so
+    /// there is nothing to import (the replay of the events is what proves that pruning).
+    /// </summary>
+    private static HashSet<string> TracedAway(List<VerifiedArtifact> artifacts)
+    {
+        static string Top(string relative)
+        {
+            var slash = relative.IndexOf('/');
+            if (slash > 0) return relative[..slash];
+            var dot = relative.IndexOf('.');
+            return dot > 0 ? relative[..dot] : relative;
+        }
+        static string Relative(string path, string prefix) => prefix.Length > 0 && path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path;
+        var gone = artifacts.SelectMany(a => a.Removed).Where(d => d.Rule == Prune.PrunePlanner.TracedRule).Select(d => Top(d.Path)).ToHashSet(StringComparer.Ordinal);
+        if (gone.Count > 0) gone.ExceptWith(artifacts.SelectMany(a => a.After.Entries.Select(e => Top(Relative(e.ArchivePath, a.After.InstallPrefix)))));
+        return gone;
+    }
 
     /// <summary>A folder name for a unit: its name made safe, shortened with a hash when long (a file name holds 255 bytes).</summary>
     public static string SafeName(string name)

@@ -21,7 +21,7 @@ public class SettingsJsonSchemaTests
         using var schema = JsonDocument.Parse(SettingsJsonSchema.Render());
         var properties = schema.RootElement.GetProperty("properties");
         properties.EnumerateObject().Select(p => p.Name).ShouldBe(SettingsSchema.Keys.Select(k => k.Name), ignoreOrder: true);
-        properties.GetProperty("prune").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ShouldBe(["none", "safe", "aggressive"]);
+        properties.GetProperty("prune").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ShouldBe(["none", "safe", "aggressive", "traced"]);
         schema.RootElement.GetProperty("additionalProperties").GetBoolean().ShouldBeFalse();
     }
 

@@ -1,0 +1,120 @@
+using LambdaSlim.Model;
+using LambdaSlim.Pipeline;
+
+namespace LambdaSlim.Tests.Trace;
+
+[Trait("Category", "Integration")]
+public class TracedPruneTests
+{
+    private const string Site = TracedProject.LayerSite;
+
+    private static async Task<(BuildResult Result, RecordingObserver Observer)> Build(string dir, bool repair = false)
+    {
+        var observer = new RecordingObserver();
+        var result = await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = TracedProject.Settings(dir), Repair = repair }, observer);
+        return (result, observer);
+    }
+
+    [Fact]
+    public async Task Traced_keeps_a_lazy_submodule_and_a_data_file_an_event_uses_and_drops_what_nothing_touched()
+    {
+        var dir = TracedProject.Create("{prune: traced}", [("Fn", TracedProject.Handler, "{trace-events: [events/*.json]}")],
+            new Dictionary<string, string> { ["events/uses.json"] = """{"lazy": true, "table": true}""" });
+
+        var (result, _) = await Build(dir);
+
+        result.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty();
+        var zip = TracedProject.ZipPaths(dir, "layers/Synth.zip");
+        zip.ShouldContain(Site + "synthpkg/lazy.py");
+        zip.ShouldContain(Site + "synthpkg/data/table.txt");
+        zip.ShouldContain(Site + "synthpkg/__init__.py");
+        zip.ShouldContain(Site + "synthpkg-1.0.dist-info/METADATA");
+        zip.ShouldNotContain(Site + "synthpkg/unused.py");
+        var trace = result.Report.Layers.Single().Prune!.Trace!;
+        trace.Events.ShouldBe(["events/uses.json"]);
+        var synth = trace.Distributions.Single(d => d.Name == "synthpkg");
+        synth.ModulesExercised.ShouldBe(2); // __init__.py and lazy.py of the three modules
+        synth.Modules.ShouldBe(3);
+        trace.Kept.Single(k => k.Path == "synthpkg/data/table.txt").Why.ShouldBe("events/uses.json");
+    }
+
+    [Fact]
+    public async Task Traced_drops_the_lazy_submodule_and_the_data_file_when_no_event_uses_them()
+    {
+        var dir = TracedProject.Create("{prune: traced}", [("Fn", TracedProject.Handler, "{trace-events: [events/plain.json]}")],
+            new Dictionary<string, string> { ["events/plain.json"] = "{}" });
+
+        var (result, _) = await Build(dir);
+
+        result.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty();
+        var zip = TracedProject.ZipPaths(dir, "layers/Synth.zip");
+        zip.ShouldContain(Site + "synthpkg/__init__.py");
+        zip.ShouldNotContain(Site + "synthpkg/lazy.py");
+        zip.ShouldNotContain(Site + "synthpkg/data/table.txt");
+        zip.ShouldNotContain(Site + "synthpkg/unused.py");
+    }
+
+    /// <summary>The handler imports synthpkg.lazy only from its second call on, so the trace never sees it and the replay needs it.</summary>
+    private const string SecondCallNeedsLazy = """
+        import os, synthpkg
+        def handler(event, context):
+            counter = event["counter"]
+            calls = int(open(counter).read()) if os.path.exists(counter) else 0
+            with open(counter, "w") as f:
+                f.write(str(calls + 1))
+            return {"value": synthpkg.lazy(21) if calls > 0 else 42}
+        """;
+
+    private static string ReplayProject()
+    {
+        var counter = Path.Combine(TestEnvironment.NewTempDir("counter"), "calls.txt");
+        return TracedProject.Create("{prune: traced}", [("Fn", SecondCallNeedsLazy, "{trace-events: [events/call.json]}")],
+            new Dictionary<string, string> { ["events/call.json"] = System.Text.Json.JsonSerializer.Serialize(new { counter }) });
+    }
+
+    [Fact]
+    public async Task A_replay_that_differs_fails_the_build_and_names_the_missing_file()
+    {
+        var dir = ReplayProject();
+
+        var (result, _) = await Build(dir);
+
+        var error = result.Findings.Single(f => f.Severity == Severity.Error && f.Check == "trace");
+        error.Subject.ShouldBe("function Fn");
+        error.Message.ShouldContain("event events/call.json gives a different result after prune: traced (ModuleNotFoundError: No module named 'synthpkg.lazy')");
+        error.Message.ShouldContain($"missing {Site}synthpkg/lazy.py in layer Synth");
+        File.Exists(Path.Combine(dir, ".lambdaslim", "build", "layers", "Synth.zip")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Repair_puts_the_missing_file_back_and_the_replay_passes()
+    {
+        var dir = ReplayProject();
+
+        var (result, observer) = await Build(dir, repair: true);
+
+        result.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty();
+        observer.Warnings.ShouldContain(w => w.Contains($"repair: put back {Site}synthpkg/lazy.py in layer Synth", StringComparison.Ordinal));
+        TracedProject.ZipPaths(dir, "layers/Synth.zip").ShouldContain(Site + "synthpkg/lazy.py");
+    }
+
+    [Fact]
+    public async Task A_layer_shared_by_two_functions_keeps_the_union_of_what_they_touched()
+    {
+        var dir = TracedProject.Create("{prune: traced}",
+            [("Lazy", TracedProject.Handler, "{trace-events: [events/lazy.json]}"), ("Table", TracedProject.Handler, "{trace-events: [events/table.json]}")],
+            new Dictionary<string, string> { ["events/lazy.json"] = """{"lazy": true}""", ["events/table.json"] = """{"table": true}""" });
+
+        var (result, _) = await Build(dir);
+
+        result.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty();
+        var zip = TracedProject.ZipPaths(dir, "layers/Synth.zip");
+        zip.ShouldContain(Site + "synthpkg/lazy.py");
+        zip.ShouldContain(Site + "synthpkg/data/table.txt");
+        zip.ShouldNotContain(Site + "synthpkg/unused.py");
+        var trace = result.Report.Layers.Single().Prune!.Trace!;
+        trace.Events.ShouldBe(["events/lazy.json", "events/table.json"]);
+        trace.Kept.Single(k => k.Path == "synthpkg/lazy.py").Why.ShouldBe("events/lazy.json");
+        trace.Kept.Single(k => k.Path == "synthpkg/data/table.txt").Why.ShouldBe("events/table.json");
+    }
+}
