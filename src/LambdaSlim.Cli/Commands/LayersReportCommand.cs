@@ -32,6 +32,7 @@ public sealed class LayersReportCommand(Consoles consoles) : Command<LayerSettin
                 if (p.Strip.Files > 0) rules.Add([$"strip debug symbols ({p.Strip.Tool})", p.Strip.Files.ToString(System.Globalization.CultureInfo.InvariantCulture), Bytes.Format(p.Strip.BytesSaved)]);
                 SummaryText.AppendTable(sb, rules, rightAligned: [1, 2]);
             }
+            if (layer.Prune?.Trace is { } trace) TraceText.Append(sb, trace);
             sb.AppendLine();
         }
         consoles.Out.Profile.Out.Writer.Write(sb.ToString());

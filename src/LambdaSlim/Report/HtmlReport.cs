@@ -52,6 +52,7 @@ public static class HtmlReport
         AppendTreemap(sb, listings, unreadable, hues);
         AppendLargestFiles(sb, listings);
         AppendRules(sb, artifacts);
+        AppendTraced(sb, artifacts);
         AppendArtifacts(sb, artifacts);
         sb.Append("<script type=\"application/json\" id=\"treemap-data\">").Append(TreemapJson(listings, hues)).Append("</script>\n")
           .Append("<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
@@ -161,6 +162,23 @@ public static class HtmlReport
             sb.Append("<tr data-rule=\"").Append(E(r.Rule)).Append("\" data-bytes=\"").Append(Num(r.Bytes)).Append("\"><td>").Append(E(r.Rule))
               .Append("</td><td class=\"num\">").Append(r.Files.ToString("N0", CultureInfo.InvariantCulture)).Append("</td><td class=\"num\" title=\"")
               .Append(E(Exact(r.Bytes))).Append("\">").Append(Size(r.Bytes)).Append("</td></tr>\n");
+        sb.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /// <summary>For artifacts pruned with prune: traced: per distribution, what the events kept and dropped, and the events. Absent otherwise.</summary>
+    private static void AppendTraced(StringBuilder sb, List<ArtifactReport> artifacts)
+    {
+        var traced = artifacts.Where(a => a.Prune?.Trace is not null).ToList();
+        if (traced.Count == 0) return;
+        sb.Append("<section>\n<h2>What the events exercised (prune: traced)</h2>\n")
+          .Append("<p class=\"hint\">Kept: what a handler touched on its events, with the package metadata and the allowlisted data files. A code path no event exercised is not kept: add events, or trace-keep globs.</p>\n")
+          .Append("<table id=\"traced\">\n<thead><tr><th>artifact</th><th>distribution</th><th class=\"num\">kept</th><th class=\"num\">dropped</th>")
+          .Append("<th class=\"num\">modules exercised</th><th>events</th></tr></thead>\n<tbody>\n");
+        foreach (var a in traced)
+            foreach (var d in a.Prune!.Trace!.Distributions)
+                sb.Append("<tr data-artifact=\"").Append(E(a.LogicalId)).Append("\" data-distribution=\"").Append(E(d.Name)).Append("\"><td>").Append(E(a.LogicalId))
+                  .Append("</td><td>").Append(E(d.Name)).Append("</td>").Append(SizeCell(d.KeptBytes)).Append(SizeCell(d.DroppedBytes))
+                  .Append("<td class=\"num\">").Append(E(TraceText.Share(d))).Append("</td><td>").Append(E(string.Join(", ", d.Events))).Append("</td></tr>\n");
         sb.Append("</tbody>\n</table>\n</section>\n");
     }
 

@@ -116,5 +116,13 @@ public class TracedPruneTests
         trace.Events.ShouldBe(["events/lazy.json", "events/table.json"]);
         trace.Kept.Single(k => k.Path == "synthpkg/lazy.py").Why.ShouldBe("events/lazy.json");
         trace.Kept.Single(k => k.Path == "synthpkg/data/table.txt").Why.ShouldBe("events/table.json");
+
+        var (code, stdout, _) = await LambdaSlim.Tests.Cli.CliHarness.Run("layers", "report", "Synth", "-p", dir);
+        code.ShouldBe(0);
+        stdout.ShouldContain("traced on 2 events: kept ");
+        stdout.ShouldMatch(@"synthpkg\s+\S+ B\s+\S+ B\s+2 of 3 \(66\.7%\)\s+events/lazy\.json, events/table\.json");
+        var html = LambdaSlim.Report.HtmlReport.Render(result.Report, Path.Combine(dir, ".lambdaslim", "build"));
+        html.ShouldContain("<tr data-artifact=\"Synth\" data-distribution=\"synthpkg\">");
+        html.ShouldContain("<td>events/lazy.json, events/table.json</td>");
     }
 }
