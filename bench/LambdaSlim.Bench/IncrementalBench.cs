@@ -130,7 +130,7 @@ public static class IncrementalBench
         return dir;
     }
 
-    private static string Fresh(string name)
+    internal static string Fresh(string name)
     {
         var dir = Path.Combine(Path.GetTempPath(), "lambdaslim-bench", name);
         if (Directory.Exists(dir)) Directory.Delete(dir, true);
@@ -139,7 +139,7 @@ public static class IncrementalBench
     }
 
     /// <summary>A copy of the app in a new folder, without any build of it: a clean checkout.</summary>
-    private static string Copy(string source, string name)
+    internal static string Copy(string source, string name)
     {
         var dir = Fresh(name);
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
@@ -153,7 +153,7 @@ public static class IncrementalBench
         return dir;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "LambdaSlim.slnx"))) return dir.FullName;

@@ -75,6 +75,8 @@ public static partial class TraceStage
             var plan = TracePlanner.Plan(candidates, touched[name].ToDictionary(t => t.Key, t => (IReadOnlySet<string>)t.Value, StringComparer.Ordinal),
                 events[name].ToList(), TraceAllowlist.BuiltIn, traceKeep.GetValueOrDefault(name) ?? []);
             result[name] = Pruner.Trim(outcome, plan.Dropped, plan.Report);
+            if (result[name].After.Count == 0)
+                findings.Add(new Finding(Severity.Warning, name, $"no event touched anything in it, so prune: traced left it empty: take it off its functions if they never need it, or keep what they need with trace-keep", Check));
             observer.Info($"{name}: prune: traced kept {Bytes.Format(plan.Report.KeptBytes)} of {Bytes.Format(plan.Report.KeptBytes + plan.Report.DroppedBytes)} " +
                 $"({plan.Dropped.Count} files no event touched left out; {events[name].Count} event{(events[name].Count == 1 ? "" : "s")})");
         }
