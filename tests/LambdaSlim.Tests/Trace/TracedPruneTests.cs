@@ -54,6 +54,21 @@ public class TracedPruneTests
         zip.ShouldNotContain(Site + "synthpkg/unused.py");
     }
 
+    [Fact]
+    public async Task A_changed_event_traces_again_although_no_file_of_the_layer_changed()
+    {
+        var dir = TracedProject.Create("{prune: traced}", [("Fn", TracedProject.Handler, "{trace-events: [events/*.json]}")],
+            new Dictionary<string, string> { ["events/a.json"] = "{}" });
+        await Build(dir);
+        TracedProject.ZipPaths(dir, "layers/Synth.zip").ShouldNotContain(Site + "synthpkg/lazy.py");
+
+        File.WriteAllText(Path.Combine(dir, "events", "a.json"), """{"lazy": true}""");
+        var (result, _) = await Build(dir);
+
+        result.Unchanged.ShouldBeFalse();
+        TracedProject.ZipPaths(dir, "layers/Synth.zip").ShouldContain(Site + "synthpkg/lazy.py");
+    }
+
     /// <summary>The handler imports synthpkg.lazy only from its second call on, so the trace never sees it and the replay needs it.</summary>
     private const string SecondCallNeedsLazy = """
         import os, synthpkg
