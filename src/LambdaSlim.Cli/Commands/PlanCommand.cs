@@ -23,7 +23,7 @@ public sealed class PlanCommand(Consoles consoles) : AsyncCommand<PlanSettings>
         if (!report.Plan.Fits) return (int)ExitCode.ValidationFailed;
         if (settings.Write)
         {
-            var written = PlanWriter.Write(report);
+            var written = await PlanWriter.WriteAsync(report, cancellationToken).ConfigureAwait(false);
             foreach (var line in written) consoles.Error.MarkupLineInterpolated($"{line}");
         }
         return (int)ExitCode.Ok;

@@ -123,11 +123,20 @@ public static partial class PlanInputReader
             planFunctions.Add(new PlanFunction(f.LogicalId, own.OwnBytes, needs.Order(StringComparer.Ordinal).ToList(), fixedLayers));
         }
 
-        var all = report.Layers.Concat(report.Functions).ToList();
-        var unzipped = all.Sum(a => a.UnzippedBytes);
-        var ratio = unzipped > 0 ? (double)all.Sum(a => a.ZippedBytes) / unzipped : 0.4;
+        var zips = report.Layers.Concat(report.Functions).ToList();
+        var unzipped = zips.Sum(a => a.UnzippedBytes);
+        var ratio = unzipped > 0 ? (double)zips.Sum(a => a.ZippedBytes) / unzipped : 0.4;
         var problem = new PlanProblem(items.Values.OrderBy(i => i.Key, StringComparer.Ordinal).ToList(), planFunctions, PlanLimits.Lambda(ratio));
-        return new PlanInput(problem, notes, holders.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal), currentLayers, requirement);
+        var requires = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var art in artifacts.Values)
+            foreach (var d in art.Distributions.Values) requires.TryAdd(PlanItem.Dist(d.Name, d.Version, 0).Key, d.Requires);
+        foreach (var (key, scan) in layerScans)
+        {
+            var all = artifacts.Values.ToList();
+            requires[key] = scan.Imports.Select(m => Module(m, all, layerSpecs)).OfType<string>().Where(k => k.Length > 0 && items.ContainsKey(k))
+                .Select(k => Distribution.Normalize(items[k].Name)).Distinct().ToList();
+        }
+        return new PlanInput(problem, notes, holders.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal), currentLayers, requirement, requires);
     }
 
     private static string OwnKey(string layer) => new PlanItem(layer, "", 0, layer).Key;
