@@ -178,6 +178,11 @@ public static partial class PlanWriter
         {
             if (node is not null)
                 yield return new Edit((int)node.Start.Index, (int)node.End.Index, $"[{string.Join(", ", entries)}]");
+            else if (props.Style == YamlDotNet.Core.Events.MappingStyle.Flow)
+            {
+                var close = text.IndexOf('}', props.Children.Count > 0 ? (int)props.Children.Last().Value.End.Index : (int)props.Start.Index);
+                yield return new Edit(close, close, $"{(props.Children.Count > 0 ? ", " : "")}Layers: [{string.Join(", ", entries)}]");
+            }
             else
             {
                 var firstKey = props.Children.Keys.First();
@@ -235,7 +240,7 @@ public static partial class PlanWriter
     private static string NewLayerText(PlannedLayer layer, IReadOnlyList<FunctionSpec> users, string contentUri, List<string> assumes, int indent, int step)
     {
         var runtime = users.FirstOrDefault()?.Runtime.Name ?? "python3.12";
-        var arch = users.FirstOrDefault()?.Architecture.ToString() ?? "x86_64";
+        var arch = users.FirstOrDefault()?.Architecture.ToLambdaName() ?? "x86_64";
         string I(int depth) => new(' ', indent + depth * step);
         var what = string.Join(", ", layer.Items.Take(4).Select(i => i.Name)) + (layer.Items.Count > 4 ? ", …" : "");
         var sb = new StringBuilder();
