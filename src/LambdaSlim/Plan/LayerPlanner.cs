@@ -11,8 +11,8 @@ namespace LambdaSlim.Plan;
 /// layers, groups must share layers, and every merge of groups A and B makes the functions of A's signature that are
 /// not in B's load B's bytes, and the other way round. Merges never add a layer to any function and only add bytes, so
 /// the search is monotone: up to <see cref="PlanLimits.ExactGroupLimit"/> groups a branch and bound over all
-/// partitions finds the optimum; beyond, a greedy pass merges, for the function furthest over its layer limit, the
-/// pair of its layers that adds the fewest unneeded bytes, until every function fits. Its quality bound is computed per
+/// partitions finds the optimum; beyond, a greedy pass repeatedly merges the pair of layers that adds the fewest unneeded
+/// bytes per function over its layer limit that the merge brings one layer closer, until every function fits. Its quality bound is computed per
 /// plan: in any plan a function f with k_f shared groups and room for c_f layers loads at least the k_f - c_f smallest
 /// of them through layers that hold something it does not need (a layer holds at most one group whose signature is the
 /// layer's own), so the unneeded bytes of the optimum are at least the largest such sum over functions.
@@ -93,27 +93,39 @@ public static class LayerPlanner
         var loaded = state.Loaded(blocks);
         while (true)
         {
+            var over = BitSet.New(counts.Length);
             var worst = -1;
             for (var f = 0; f < counts.Length; f++)
-                if (counts[f] > state.Cap[f] && (worst < 0 || counts[f] - state.Cap[f] > counts[worst] - state.Cap[worst])) worst = f;
+            {
+                if (counts[f] <= state.Cap[f]) continue;
+                BitSet.Set(over, f);
+                if (worst < 0 || counts[f] - state.Cap[f] > counts[worst] - state.Cap[worst]) worst = f;
+            }
             if (worst < 0) return blocks;
 
-            var mine = blocks.Where(b => BitSet.Has(b.Signature, worst)).ToList();
-            (Block A, Block B, long Delta)? pick = null;
-            for (var i = 0; i < mine.Count; i++)
-                for (var j = i + 1; j < mine.Count; j++)
-                {
-                    var (a, b) = (mine[i], mine[j]);
-                    if (!Compatible(a, b) || !state.FitsAfterMerge(a, b, loaded)) continue;
-                    var delta = a.Bytes * BitSet.CountAndNot(b.Signature, a.Signature) + b.Bytes * BitSet.CountAndNot(a.Signature, b.Signature);
-                    if (pick is null || delta < pick.Value.Delta) pick = (a, b, delta);
-                }
+            // The merge with the fewest unneeded bytes per function over its limit that it brings one layer closer.
+            (Block A, Block B, double Score, long Delta)? pick = null;
+            var seen = new HashSet<(Block, Block)>();
+            foreach (var f in BitSet.Members(over))
+            {
+                var mine = blocks.Where(b => BitSet.Has(b.Signature, f)).ToList();
+                for (var i = 0; i < mine.Count; i++)
+                    for (var j = i + 1; j < mine.Count; j++)
+                    {
+                        var (a, b) = (mine[i], mine[j]);
+                        if (!seen.Add((a, b)) || !Compatible(a, b) || !state.FitsAfterMerge(a, b, loaded)) continue;
+                        var delta = a.Bytes * BitSet.CountAndNot(b.Signature, a.Signature) + b.Bytes * BitSet.CountAndNot(a.Signature, b.Signature);
+                        var helped = BitSet.Members(a.Signature).Count(g => BitSet.Has(b.Signature, g) && BitSet.Has(over, g));
+                        var score = (double)delta / helped;
+                        if (pick is null || score < pick.Value.Score || (score == pick.Value.Score && delta < pick.Value.Delta)) pick = (a, b, score, delta);
+                    }
+            }
             if (pick is null)
             {
-                failure = state.LayerFailure(worst, counts[worst], mine);
+                failure = state.LayerFailure(worst, counts[worst], blocks.Where(b => BitSet.Has(b.Signature, worst)).ToList());
                 return blocks;
             }
-            var (x, y, _) = pick.Value;
+            var (x, y, _, _) = pick.Value;
             foreach (var f in BitSet.Members(x.Signature, y.Signature)) loaded[f] += y.Bytes;
             foreach (var f in BitSet.Members(y.Signature, x.Signature)) loaded[f] += x.Bytes;
             foreach (var f in BitSet.Members(x.Signature)) if (BitSet.Has(y.Signature, f)) counts[f]--;
