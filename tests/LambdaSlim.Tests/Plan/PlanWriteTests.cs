@@ -122,6 +122,22 @@ public class PlanWriteTests
     }
 
     [Fact]
+    public async Task A_function_whose_imports_are_decided_at_run_time_keeps_everything_it_loads_now_and_the_plan_says_so()
+    {
+        var dir = Project();
+        File.WriteAllText(Path.Combine(dir, "src", "plain", "app.py"), "import importlib\n\ndef handler(e, c):\n    return importlib.import_module(e['module']).__name__\n");
+        ShouldBuild(await Build(dir));
+
+        var report = await PlanRunner.RunAsync(new PlanRequest { ProjectDir = dir }, new RecordingObserver());
+
+        report.Plan.Fits.ShouldBeTrue();
+        var plain = report.Plan.Functions.Single(f => f.LogicalId == "Plain");
+        plain.LoadedBytes.ShouldBe(report.LoadedNow["Plain"]);
+        report.Plan.Layers.Where(l => l.UsedBy.Contains("Plain")).SelectMany(l => l.Items).Select(i => i.Name).Order().ShouldBe(["python-dateutil", "six"]);
+        report.Notes.ShouldContain("Plain: it imports modules named at run time (app.py:4), so it keeps everything its package and layers give it now");
+    }
+
+    [Fact]
     public async Task Plan_write_keeps_comments_and_tags_backs_up_and_the_result_builds_passes_size_check_and_cfn_lint()
     {
         var dir = Project();
