@@ -36,6 +36,9 @@ public static class LambdaSlimApp
                 .WithExample("logs", "PredictionsFunction", "--stack-name", "item-prediction", "--tail", "--filter", "ERROR");
             config.AddCommand<PolicyCommand>("policy")
                 .WithDescription("Print the least-privilege IAM policy that deploying this template needs");
+            config.AddCommand<PlanCommand>("plan")
+                .WithDescription("Choose the layers from what each function imports and the built sizes; --write applies them to the template")
+                .WithExample("plan", "-p", "examples/item-prediction", "--format", "markdown");
             config.AddCommand<ColdStartCommand>("coldstart")
                 .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
             config.AddBranch("size", size =>
