@@ -133,6 +133,16 @@ public sealed class CloudFormationClient(AwsSession session) : IDisposable
             r.Required("ResourceType"), r.Required("ResourceStatus"), r.Text("ResourceStatusReason")))];
     }
 
+    /// <summary>
+    /// The template the stack was last deployed with, as it was sent (before any transform): what the stack says each
+    /// resource should be, for telling a function changed outside CloudFormation (by `sync`) from one the stack deployed.
+    /// </summary>
+    public async Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken = default)
+    {
+        var result = await CallAsync("GetTemplate", [new("StackName", stackName), new("TemplateStage", "Original")], cancellationToken).ConfigureAwait(false);
+        return result.Required("TemplateBody");
+    }
+
     public Task DeleteStackAsync(string stackName, CancellationToken cancellationToken = default) =>
         CallAsync("DeleteStack", [new("StackName", stackName)], cancellationToken);
 
