@@ -48,6 +48,24 @@ public sealed class LambdaClient(AwsSession session) : IDisposable
         return versions;
     }
 
+    /// <summary>The names of the account's layers in the region, all pages.</summary>
+    public async Task<IReadOnlyList<string>> ListLayerNamesAsync(CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>();
+        string? marker = null;
+        do
+        {
+            var path = "2018-10-31/layers" + (marker is null ? "" : $"?Marker={Uri.EscapeDataString(marker)}");
+            using var json = await GetAsync("ListLayers", path, cancellationToken).ConfigureAwait(false);
+            if (json is null) return names;
+            if (json.RootElement.TryGetProperty("Layers", out var list) && list.ValueKind == JsonValueKind.Array)
+                names.AddRange(list.EnumerateArray().Select(l => String(l, "LayerName")).OfType<string>());
+            marker = String(json.RootElement, "NextMarker");
+        }
+        while (marker is not null);
+        return names;
+    }
+
     /// <summary>A function's configuration and code location; <c>null</c> when there is no such function.</summary>
     public async Task<FunctionInfo?> GetFunctionAsync(string functionName, CancellationToken cancellationToken = default)
     {

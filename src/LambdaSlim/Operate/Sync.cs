@@ -41,12 +41,15 @@ public static class Sync
 
         using var lambda = new LambdaClient(session);
         await using var uploads = new SyncUploads(session, request, observer);
+        var layerNames = layerIds.Count > 0 && SyncTargets.NeedsLayerNames(resources)
+            ? await lambda.ListLayerNamesAsync(cancellationToken).ConfigureAwait(false)
+            : [];
         var layers = new List<SyncedLayer>();
         foreach (var id in layerIds)
         {
             var artifact = report.Layers.FirstOrDefault(l => l.LogicalId == id)
                 ?? throw LambdaSlimException.Input($"layer {id} is not in the committed build", "build again: lambdaslim build");
-            var name = SyncTargets.LayerName(resources, id) ?? throw SyncTargets.NotInStack("layer", id, request.StackName);
+            var name = SyncTargets.LayerName(resources, id, request.StackName, layerNames) ?? throw SyncTargets.NotInStack("layer", id, request.StackName);
             layers.Add(await SyncLayerAsync(lambda, uploads, paths, project.Layers.FirstOrDefault(l => l.LogicalId == id), artifact, name, observer, cancellationToken).ConfigureAwait(false));
         }
         var layerArns = layers.ToDictionary(l => l.LogicalId, l => l.VersionArn, StringComparer.Ordinal);

@@ -17,16 +17,26 @@ public static partial class SyncTargets
     public static string? FunctionName(IReadOnlyList<StackResource> resources, string logicalId) =>
         resources.FirstOrDefault(r => r.ResourceType == FunctionType && r.LogicalResourceId == logicalId)?.PhysicalResourceId;
 
-    /// <summary>The layer's name in Lambda (what PublishLayerVersion publishes to); null when the stack has no such layer.</summary>
-    public static string? LayerName(IReadOnlyList<StackResource> resources, string logicalId)
+    /// <summary>
+    /// The layer's name in Lambda (what PublishLayerVersion publishes to), from its version's ARN; null when the stack
+    /// has no such layer. A layer version the stack names without a physical ID (moto's) is looked up among
+    /// <paramref name="layerNames"/> by the name CloudFormation gives what it names itself: STACK-LOGICALID-SUFFIX.
+    /// </summary>
+    public static string? LayerName(IReadOnlyList<StackResource> resources, string logicalId, string stackName, IEnumerable<string>? layerNames = null)
     {
-        var physical = resources.Where(r => r.ResourceType == LayerVersionType && r.PhysicalResourceId is not null)
+        var resource = resources.Where(r => r.ResourceType == LayerVersionType)
             .FirstOrDefault(r => r.LogicalResourceId == logicalId
                 || (r.LogicalResourceId.Length == logicalId.Length + 10 && r.LogicalResourceId.StartsWith(logicalId, StringComparison.Ordinal)
-                    && SamHash().IsMatch(r.LogicalResourceId.AsSpan(logicalId.Length))))
-            ?.PhysicalResourceId;
-        return physical is null ? null : LayerNameOf(physical);
+                    && SamHash().IsMatch(r.LogicalResourceId.AsSpan(logicalId.Length))));
+        if (resource is null) return null;
+        if (resource.PhysicalResourceId is { } physical) return LayerNameOf(physical);
+        var generated = $"{stackName}-{resource.LogicalResourceId}-";
+        return layerNames?.FirstOrDefault(n => n.StartsWith(generated, StringComparison.Ordinal));
     }
+
+    /// <summary>True when the stack names a layer version without its ARN, so that <see cref="LayerName"/> needs the account's layer names.</summary>
+    public static bool NeedsLayerNames(IReadOnlyList<StackResource> resources) =>
+        resources.Any(r => r.ResourceType == LayerVersionType && r.PhysicalResourceId is null);
 
     /// <summary>arn:aws:lambda:REGION:ACCOUNT:layer:NAME[:VERSION] → NAME; anything else is taken as the name itself.</summary>
     public static string LayerNameOf(string arnOrName)
