@@ -59,7 +59,8 @@ internal static class SyncProject
         """;
 
     /// <summary>Creates the stack with a placeholder zip as every layer's and function's code; its name.</summary>
-    public static async Task<string> PlaceholderStackAsync(MotoServer moto)
+    /// <param name="template">The stack's template, given the Code or Content to write; by default this project's.</param>
+    public static async Task<string> PlaceholderStackAsync(MotoServer moto, Func<string, string>? template = null)
     {
         var name = $"sync-{Guid.NewGuid():N}"[..13];
         var session = MotoSessions.Open(moto);
@@ -75,7 +76,7 @@ internal static class SyncProject
         var deployer = new ChangeSetDeployer(cloudFormation, new RecordingObserver(), TimeSpan.FromMilliseconds(50));
         var prepared = await deployer.PrepareAsync(new ChangeSetRequest(name, $"create-{name}", ChangeSetType.Create)
         {
-            TemplateBody = Template(_ => $"{{S3Bucket: {artifact.Bucket}, S3Key: {artifact.Key}}}"),
+            TemplateBody = (template ?? (code => Template(_ => code)))($"{{S3Bucket: {artifact.Bucket}, S3Key: {artifact.Key}}}"),
         });
         (await deployer.ExecuteAsync(prepared)).FinalStatus.ShouldBe("CREATE_COMPLETE");
         return name;
