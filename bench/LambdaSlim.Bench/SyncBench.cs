@@ -11,8 +11,9 @@ namespace LambdaSlim.Bench;
 /// <summary>
 /// The day-to-day loop against moto: the time from editing a handler to `sync` returning (incremental build, then
 /// the changed zip straight to Lambda), against a full `deploy` of the same kind of change in the same run
-/// (incremental build, upload, change set, execute, follow the stack's events). moto answers at once where
-/// CloudFormation takes minutes, so the ratio here flatters deploy.
+/// (incremental build, upload, change set, execute, follow the stack's events). moto executes a change set at once
+/// where CloudFormation takes a minute or more, so deploy's time here is a lower bound and the ratio flatters deploy;
+/// the build's share and the AWS part are printed apart. No target is marked: against moto the build dominates both.
 /// </summary>
 public static class SyncBench
 {
@@ -66,7 +67,7 @@ public static class SyncBench
         var (dAws, sAws) = (BenchProject.Median(deploys.Select(x => x.Aws)), BenchProject.Median(syncs.Select(x => x.Aws)));
         var n = BenchProject.Median(noops);
         Console.WriteLine($"  edit a handler, then deploy:     {d,6:0.00} s  (build {BenchProject.Median(deploys.Select(x => x.Build)),5:0.00} s, deploy {dAws,5:0.00} s)");
-        Console.WriteLine($"  edit a handler, then sync:       {s,6:0.00} s  (build {BenchProject.Median(syncs.Select(x => x.Build)),5:0.00} s, sync   {sAws,5:0.00} s)   {s / d,5:0.00}x deploy (target <= 0.50x)  {(s / d <= 0.5 ? "met" : "MISSED")}");
+        Console.WriteLine($"  edit a handler, then sync:       {s,6:0.00} s  (build {BenchProject.Median(syncs.Select(x => x.Build)),5:0.00} s, sync   {sAws,5:0.00} s)   {s / d,5:0.00}x deploy");
         Console.WriteLine($"    the AWS part alone:            sync {sAws / dAws,5:0.00}x deploy; write calls per sync: {string.Join(", ", writes.Distinct())}");
         Console.WriteLine($"  nothing changed, build and sync: {n,6:0.00} s   {n / d,5:0.00}x deploy; write calls: 0");
     }
