@@ -117,6 +117,13 @@ public static class Sync
         var wanted = WantedLayers(spec, layerArns, observer);
         var layersChanged = wanted is not null && !wanted.SequenceEqual(function.LayerArns, StringComparer.Ordinal);
         var throughS3 = false;
+        // Layers first: new code that needs a new dependency never runs without it (the order `sam sync` keeps too).
+        if (layersChanged)
+        {
+            await lambda.UpdateFunctionLayersAsync(functionName, wanted!, cancellationToken).ConfigureAwait(false);
+            await lambda.WaitUntilUpdatedAsync(functionName, request.UpdateTimeout, request.PollInterval, cancellationToken).ConfigureAwait(false);
+            observer.Info($"function {spec.LogicalId}: layers set to {string.Join(", ", wanted!.Select(a => a[(a.LastIndexOf(":layer:", StringComparison.Ordinal) + 7)..]))}");
+        }
         if (codeChanged)
         {
             var code = await uploads.CodeForAsync(Path.Combine(paths.Output, artifact.Zip), artifact, cancellationToken).ConfigureAwait(false);
@@ -124,12 +131,6 @@ public static class Sync
             await lambda.UpdateFunctionCodeAsync(functionName, code, cancellationToken).ConfigureAwait(false);
             await lambda.WaitUntilUpdatedAsync(functionName, request.UpdateTimeout, request.PollInterval, cancellationToken).ConfigureAwait(false);
             observer.Info($"function {spec.LogicalId}: code updated ({functionName}, {Bytes.Format(artifact.ZippedBytes)})");
-        }
-        if (layersChanged)
-        {
-            await lambda.UpdateFunctionLayersAsync(functionName, wanted!, cancellationToken).ConfigureAwait(false);
-            await lambda.WaitUntilUpdatedAsync(functionName, request.UpdateTimeout, request.PollInterval, cancellationToken).ConfigureAwait(false);
-            observer.Info($"function {spec.LogicalId}: layers set to {string.Join(", ", wanted!.Select(a => a[(a.LastIndexOf(":layer:", StringComparison.Ordinal) + 7)..]))}");
         }
         if (!codeChanged && !layersChanged) observer.Info($"function {spec.LogicalId}: unchanged");
         return new(spec.LogicalId, functionName, codeChanged, layersChanged, throughS3);
