@@ -11,18 +11,6 @@ public sealed class DeploySettings : InstallSettings
     [Description("The CloudFormation stack to create or update (required)")]
     public string? StackName { get; init; }
 
-    [CommandOption("--region <REGION>")]
-    [Description("AWS region; else AWS_REGION, AWS_DEFAULT_REGION, the profile's region")]
-    public string? Region { get; init; }
-
-    [CommandOption("--profile <PROFILE>")]
-    [Description("A profile of ~/.aws/config and ~/.aws/credentials (SSO and assume-role included)")]
-    public string? Profile { get; init; }
-
-    [CommandOption("--endpoint-url <URL>")]
-    [Description("Send every AWS call here (LocalStack, moto); else AWS_ENDPOINT_URL")]
-    public string? EndpointUrl { get; init; }
-
     [CommandOption("--s3-bucket <BUCKET>")]
     [Description("Where the zips go; default: lambdaslim-artifacts-ACCOUNT-REGION, created on first use (versioned, encrypted, not public)")]
     public string? Bucket { get; init; }

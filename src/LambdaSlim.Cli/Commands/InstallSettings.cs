@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace LambdaSlim.Cli.Commands;
 
 /// <summary>Where pip finds packages and how zips are compressed: shared by every command that builds.</summary>
-public class InstallSettings : ProjectSettings
+public class InstallSettings : AwsSettings
 {
     [CommandOption("--find-links <URL_OR_DIR>")]
     [Description("Also look for wheels here (repeatable); passed to pip")]

@@ -14,7 +14,7 @@ public sealed class StatusCommand(Consoles consoles) : AsyncCommand<StatusSettin
 {
     public override async Task<int> ExecuteAsync(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
     {
-        var request = new StatusRequest { ProjectDir = settings.ProjectDir, StackName = settings.StackName!, Aws = settings.Aws, Events = settings.Events };
+        var request = new StatusRequest { ProjectDir = settings.ProjectDir, StackName = settings.StackName!, Aws = settings.ToAwsOptions(), Events = settings.Events };
         var report = await StatusReader.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         var stack = report.Stack;
         consoles.Out.WriteLine($"stack {stack.StackName}: {stack.Status}{(stack.StatusReason is { } reason ? $" ({reason})" : "")}");

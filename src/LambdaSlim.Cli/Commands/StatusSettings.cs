@@ -1,27 +1,14 @@
 using System.ComponentModel;
-using LambdaSlim.Aws;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace LambdaSlim.Cli.Commands;
 
-public sealed class StatusSettings : ProjectSettings
+public sealed class StatusSettings : AwsSettings
 {
     [CommandOption("--stack-name <NAME>")]
     [Description("The deployed stack to look at (required)")]
     public string? StackName { get; init; }
-
-    [CommandOption("--region <REGION>")]
-    [Description("AWS region; else AWS_REGION, AWS_DEFAULT_REGION, the profile's region")]
-    public string? Region { get; init; }
-
-    [CommandOption("--profile <PROFILE>")]
-    [Description("A profile of ~/.aws/config and ~/.aws/credentials (SSO and assume-role included)")]
-    public string? Profile { get; init; }
-
-    [CommandOption("--endpoint-url <URL>")]
-    [Description("Send every AWS call here (LocalStack, moto); else AWS_ENDPOINT_URL")]
-    public string? EndpointUrl { get; init; }
 
     [CommandOption("--follow")]
     [Description("Then print the stack's events as they come until it reaches a final state (resumes a deploy's monitor stopped by Ctrl-C)")]
@@ -31,8 +18,6 @@ public sealed class StatusSettings : ProjectSettings
     [Description("How many of the latest stack events to show (default 10)")]
     [DefaultValue(10)]
     public int Events { get; init; } = 10;
-
-    public AwsOptions Aws => AwsOptions.Default with { Profile = Profile, Region = Region, EndpointUrl = EndpointUrl };
 
     public override ValidationResult Validate()
     {

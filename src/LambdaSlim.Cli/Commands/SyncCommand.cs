@@ -24,7 +24,7 @@ public sealed class SyncCommand(Consoles consoles) : AsyncCommand<SyncSettings>
             TemplatePath = settings.Template,
             StackName = settings.StackName!,
             Function = settings.Function,
-            Aws = settings.Aws,
+            Aws = settings.ToAwsOptions(),
             Bucket = settings.Bucket,
             Prefix = settings.Prefix ?? "",
         };

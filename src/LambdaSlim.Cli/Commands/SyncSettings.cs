@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using LambdaSlim.Aws;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -14,18 +13,6 @@ public sealed class SyncSettings : InstallSettings
     [CommandOption("--stack-name <NAME>")]
     [Description("The deployed stack whose functions and layers are updated (required)")]
     public string? StackName { get; init; }
-
-    [CommandOption("--region <REGION>")]
-    [Description("AWS region; else AWS_REGION, AWS_DEFAULT_REGION, the profile's region")]
-    public string? Region { get; init; }
-
-    [CommandOption("--profile <PROFILE>")]
-    [Description("A profile of ~/.aws/config and ~/.aws/credentials (SSO and assume-role included)")]
-    public string? Profile { get; init; }
-
-    [CommandOption("--endpoint-url <URL>")]
-    [Description("Send every AWS call here (LocalStack, moto); else AWS_ENDPOINT_URL")]
-    public string? EndpointUrl { get; init; }
 
     [CommandOption("--s3-bucket <BUCKET>")]
     [Description("Where zips over the 50 MB direct-upload limit go; default: lambdaslim-artifacts-ACCOUNT-REGION")]
@@ -42,8 +29,6 @@ public sealed class SyncSettings : InstallSettings
     [CommandOption("--watch")]
     [Description("Keep running: rebuild and sync whenever a file under a CodeUri or ContentUri changes (Ctrl-C stops)")]
     public bool Watch { get; init; }
-
-    public AwsOptions Aws => AwsOptions.Default with { Profile = Profile, Region = Region, EndpointUrl = EndpointUrl };
 
     public override ValidationResult Validate()
     {

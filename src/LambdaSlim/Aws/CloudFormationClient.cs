@@ -133,10 +133,7 @@ public sealed class CloudFormationClient(AwsSession session) : IDisposable
             r.Required("ResourceType"), r.Required("ResourceStatus"), r.Text("ResourceStatusReason")))];
     }
 
-    /// <summary>
-    /// The template the stack was last deployed with, as it was sent (before any transform): what the stack says each
-    /// resource should be, for telling a function changed outside CloudFormation (by `sync`) from one the stack deployed.
-    /// </summary>
+    /// <summary>The stack's template as it was submitted (the Original stage: a SAM template before its transform).</summary>
     public async Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken = default)
     {
         var result = await CallAsync("GetTemplate", [new("StackName", stackName), new("TemplateStage", "Original")], cancellationToken).ConfigureAwait(false);
