@@ -37,6 +37,9 @@ public static class LambdaSlimApp
                 .WithDescription("Show the stack's state, its latest events, and each function's code against the local build; --follow streams events until the stack settles");
             config.AddCommand<RollbackCommand>("rollback")
                 .WithDescription("Deploy again the release before the last good one (deploys made with --enable-rollback keep it)");
+            config.AddCommand<LogsCommand>("logs")
+                .WithDescription("Read a deployed function's CloudWatch Logs: errors highlighted, REPORT lines parsed, --tail to follow, --cold-starts to summarise init durations")
+                .WithExample("logs", "PredictionsFunction", "--stack-name", "item-prediction", "--tail", "--filter", "ERROR");
             config.AddCommand<PolicyCommand>("policy")
                 .WithDescription("Print the least-privilege IAM policy that deploying this template needs");
             config.AddCommand<ColdStartCommand>("coldstart")

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LambdaSlim.Aws;
 using LambdaSlim.Cli.Console;
+using LambdaSlim.Operate;
 using LambdaSlim.Pipeline;
 using LambdaSlim.Project;
 using Spectre.Console;
@@ -45,6 +46,12 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
             Tags = tags,
         };
         var result = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, observer => Deployment.RunAsync(request, observer, cancellationToken)).ConfigureAwait(false);
+
+        // The stack runs this build (just deployed, or already): its functions' sizes go to CloudWatch for the alarm.
+        if (!settings.NoMetrics && (result.Outcome?.Succeeded == true || result.ChangeSet.Verdict == ChangeSetVerdict.NoChanges))
+        {
+            await ProgressHost.RunAsync(consoles.Error, settings.Verbose, observer => PackageSizeMetrics.AfterDeployAsync(request, observer, cancellationToken)).ConfigureAwait(false);
+        }
 
         var changes = result.ChangeSet.Description.Changes;
         if (changes.Count > 0)

@@ -27,6 +27,10 @@ public sealed class DeploySettings : InstallSettings
     [Description("Keep this deploy's release when it succeeds, so that `lambdaslim rollback` can return to it after the next one")]
     public bool EnableRollback { get; init; }
 
+    [CommandOption("--no-metrics")]
+    [Description("Do not put the PackageSize metric (Lambda/Optimization) to CloudWatch after the deploy")]
+    public bool NoMetrics { get; init; }
+
     [CommandOption("--skip-build")]
     [Description("Deploy what is built now instead of building first")]
     public bool SkipBuild { get; init; }

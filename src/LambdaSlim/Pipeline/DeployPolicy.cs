@@ -113,6 +113,11 @@ public static partial class DeployPolicy
             statements.Add(Statement("FunctionRoles", ["iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:TagRole", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
                 "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:GetRolePolicy"], [$"arn:aws:iam::{inputs.Account}:role/{stackWide}"]));
         }
+        // After a deploy LambdaSlim puts its PackageSize metric (Operate/PackageSizeMetrics). PutMetricData names no
+        // resource, so the namespace condition is what narrows it.
+        var metric = Statement("PackageSizeMetric", ["cloudwatch:PutMetricData"], ["*"]);
+        metric["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["cloudwatch:namespace"] = "Lambda/Optimization" } };
+        statements.Add(metric);
         foreach (var (type, arns) in other.OrderBy(o => o.Key, StringComparer.Ordinal))
             statements.Add(Statement(Regex.Replace(type.Split("::").Last(), "[^A-Za-z0-9]", "") + "Resources", OtherResources[type].Actions, arns.Distinct().ToList()));
         var document = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements };
