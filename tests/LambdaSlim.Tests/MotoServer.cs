@@ -65,8 +65,8 @@ public sealed class MotoServer : IAsyncLifetime
         (await http.PostAsync($"{Endpoint}/moto-api/recorder/start-recording", null)).EnsureSuccessStatusCode();
     }
 
-    /// <summary>Stops the recorder; the requests it saw, in order, as method and path.</summary>
-    public async Task<IReadOnlyList<(string Method, string Path)>> StopRecordingAsync()
+    /// <summary>Stops the recorder; the requests it saw, in order, as method, path and (for the Query APIs) the action.</summary>
+    public async Task<IReadOnlyList<(string Method, string Path, string? Action)>> StopRecordingAsync()
     {
         using var http = new HttpClient();
         (await http.PostAsync($"{Endpoint}/moto-api/recorder/stop-recording", null)).EnsureSuccessStatusCode();
@@ -74,7 +74,12 @@ public sealed class MotoServer : IAsyncLifetime
         return [.. lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
             using var entry = System.Text.Json.JsonDocument.Parse(line);
-            return (entry.RootElement.GetProperty("method").GetString()!, new Uri(entry.RootElement.GetProperty("url").GetString()!).AbsolutePath);
+            var root = entry.RootElement;
+            var body = root.TryGetProperty("body", out var b) && b.ValueKind == System.Text.Json.JsonValueKind.String ? b.GetString()! : "";
+            if (root.TryGetProperty("body_encoded", out var encoded) && encoded.ValueKind == System.Text.Json.JsonValueKind.True)
+                body = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(body));
+            var action = body.Split('&').FirstOrDefault(p => p.StartsWith("Action=", StringComparison.Ordinal))?["Action=".Length..];
+            return (root.GetProperty("method").GetString()!, new Uri(root.GetProperty("url").GetString()!).AbsolutePath, action);
         })];
     }
 

@@ -27,6 +27,7 @@ public sealed class SyncCommand(Consoles consoles) : AsyncCommand<SyncSettings>
             Aws = settings.ToAwsOptions(),
             Bucket = settings.Bucket,
             Prefix = settings.Prefix ?? "",
+            Metrics = !settings.NoMetrics,
         };
         var code = await OnceAsync(settings, request, cancellationToken).ConfigureAwait(false);
         if (!settings.Watch || code != 0) return code;

@@ -26,6 +26,10 @@ public sealed class SyncSettings : InstallSettings
     [Description("Sync what is built now instead of building first")]
     public bool SkipBuild { get; init; }
 
+    [CommandOption("--no-metrics")]
+    [Description("Do not put the PackageSize metric (Lambda/Optimization) to CloudWatch after a sync that changed something")]
+    public bool NoMetrics { get; init; }
+
     [CommandOption("--watch")]
     [Description("Keep running: rebuild and sync whenever a file under a CodeUri or ContentUri changes (Ctrl-C stops)")]
     public bool Watch { get; init; }

@@ -60,7 +60,16 @@ public static class Sync
             var name = SyncTargets.FunctionName(resources, spec.LogicalId) ?? throw SyncTargets.NotInStack("function", spec.LogicalId, request.StackName);
             synced.Add(await SyncFunctionAsync(lambda, uploads, request, paths, spec, artifact, name, layerArns, observer, cancellationToken).ConfigureAwait(false));
         }
-        return new SyncResult(request.StackName, layers, synced);
+        var result = new SyncResult(request.StackName, layers, synced);
+        // The functions' sizes changed with their code or layers: the PackageSize alarm sees them as after a deploy.
+        // A sync that changed nothing writes nothing, to CloudWatch neither.
+        if (request.Metrics && !result.NoChanges)
+        {
+            var names = report.Functions.Select(f => (f.LogicalId, Name: SyncTargets.FunctionName(resources, f.LogicalId)))
+                .Where(f => f.Name is not null).ToDictionary(f => f.LogicalId, f => f.Name!, StringComparer.Ordinal);
+            await PackageSizeMetrics.PublishAsync(session, report, names, observer, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
     }
 
     private static bool IsAll(string name) => string.Equals(name, "all", StringComparison.OrdinalIgnoreCase);

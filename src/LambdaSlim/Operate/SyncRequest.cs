@@ -21,6 +21,9 @@ public sealed record SyncRequest
     /// <summary>Zips up to this size go inside the request; bigger ones go through S3 (the API's direct-upload limit).</summary>
     public long DirectUploadLimit { get; init; } = SizeLimits.DirectUploadZippedBytes;
 
+    /// <summary>Put the PackageSize metric of the stack's functions after a sync that changed something (off: --no-metrics).</summary>
+    public bool Metrics { get; init; } = true;
+
     /// <summary>How long a function may take to settle after an update before sync gives up.</summary>
     public TimeSpan UpdateTimeout { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -62,7 +62,7 @@ public class ExampleSyncTests(ExampleBuildFixture build, MotoServer moto) : ICla
         var requests = await moto.StopRecordingAsync();
 
         second.NoChanges.ShouldBeTrue();
-        requests.Where(SyncProject.IsLambdaWrite).ShouldBeEmpty();
+        requests.Where(SyncProject.IsWrite).ShouldBeEmpty();
         foreach (var layer in first.Layers) (await lambda.ListLayerVersionsAsync(layer.LayerName)).Count.ShouldBe(2);
     }
 }

@@ -45,6 +45,12 @@ public class SyncCommandTests(MotoServer moto) : IClassFixture<MotoServer>
         }
         (await lambda.GetFunctionConfigurationAsync(names["Api"]))!.LayerArns.ShouldBe([layerArns["DatesLayer"], layerArns["HelpersLayer"]]);
         (await lambda.GetFunctionConfigurationAsync(names["Worker"]))!.LayerArns.ShouldBe([layerArns["HelpersLayer"]]);
+        using (var cloudWatch = new CloudWatchClient(MotoSessions.Open(moto)))
+        {
+            var series = await cloudWatch.ListMetricsAsync(PackageSizeMetrics.Namespace, PackageSizeMetrics.MetricName);
+            foreach (var function in new[] { "Api", "Worker" })
+                series.ShouldContain(d => d.Contains(new MetricDimension(PackageSizeMetrics.FunctionNameDimension, names[function])), $"the PackageSize of {function}");
+        }
 
         await moto.StartRecordingAsync();
         var second = Cli("sync", "-p", dir, "--stack-name", stack, "--skip-build");
@@ -53,7 +59,7 @@ public class SyncCommandTests(MotoServer moto) : IClassFixture<MotoServer>
         second.Code.ShouldBe(0, second.Err);
         second.Err.ShouldContain($"no changes: stack {stack} already runs this build; nothing was sent");
         requests.ShouldContain(r => r.Path == $"/2015-03-31/functions/{names["Api"]}/configuration", "the recorder saw the sync's reads");
-        requests.Where(SyncProject.IsLambdaWrite).ShouldBeEmpty();
+        requests.Where(SyncProject.IsWrite).ShouldBeEmpty();
         foreach (var layer in report.Layers) (await lambda.ListLayerVersionsAsync(names[layer.LogicalId])).Count.ShouldBe(2);
     }
 
@@ -74,14 +80,14 @@ public class SyncCommandTests(MotoServer moto) : IClassFixture<MotoServer>
         var requests = await moto.StopRecordingAsync();
 
         second.Code.ShouldBe(0, second.Err);
-        requests.Where(SyncProject.IsLambdaWrite).ShouldBe([("PUT", $"/2015-03-31/functions/{names["Worker"]}/code")]);
+        requests.Where(SyncProject.IsWrite).ShouldBe([("PUT", $"/2015-03-31/functions/{names["Worker"]}/code", null), ("POST", "/", "PutMetricData")]);
         var worker = BuildReport.TryLoad(new BuildPaths(dir).Report)!.Functions.Single(f => f.LogicalId == "Worker");
         (await lambda.GetFunctionConfigurationAsync(names["Worker"]))!.CodeSha256.ShouldBe(Convert.ToBase64String(Convert.FromHexString(worker.Sha256)));
         (await lambda.GetFunctionConfigurationAsync(names["Api"]))!.CodeSha256.ShouldBe(apiBefore);
     }
 
     [Fact]
-    public void Status_shows_each_function_in_sync_after_a_deploy_and_the_drift_after_a_sync()
+    public async Task Status_shows_each_function_in_sync_after_a_deploy_and_the_drift_after_a_sync()
     {
         var dir = SyncProject.Create();
         var stack = $"status-{Guid.NewGuid():N}"[..15];
@@ -97,8 +103,12 @@ public class SyncCommandTests(MotoServer moto) : IClassFixture<MotoServer>
         before.Out.ShouldNotContain("drifted");
 
         SyncProject.Write(dir, "api/app.py", "from dateutil import parser\nimport helpers\ndef handler(e, c):\n    return parser.parse(e['when']).isoformat()\n");
-        var sync = Cli(["sync", "Api", "-p", dir, "--stack-name", stack, .. SyncProject.Offline]);
+        await moto.StartRecordingAsync();
+        var sync = Cli(["sync", "Api", "-p", dir, "--stack-name", stack, "--no-metrics", .. SyncProject.Offline]);
+        var requests = await moto.StopRecordingAsync();
         sync.Code.ShouldBe(0, sync.Err);
+        // Api's code (and its layers: moto ignores them inside a stack, so the deploy left the function without any).
+        requests.Where(SyncProject.IsWrite).Select(r => r.Path[(r.Path.LastIndexOf('/') + 1)..]).ShouldBe(["configuration", "code"], "no PutMetricData with --no-metrics");
         var after = Cli("status", "-p", dir, "--stack-name", stack, "--follow");
 
         after.Code.ShouldBe(0, after.Err);

@@ -95,7 +95,8 @@ internal static class SyncProject
         return names;
     }
 
-    /// <summary>A request that changes something in Lambda: publishing a layer version, updating a function's code or configuration.</summary>
-    public static bool IsLambdaWrite((string Method, string Path) request) =>
-        request.Method is "POST" or "PUT" or "DELETE" && (request.Path.StartsWith("/2015-03-31/", StringComparison.Ordinal) || request.Path.StartsWith("/2018-10-31/", StringComparison.Ordinal));
+    /// <summary>A request that changes something: publishing a layer version, updating a function's code or configuration, putting a metric.</summary>
+    public static bool IsWrite((string Method, string Path, string? Action) request) =>
+        request.Action == "PutMetricData"
+        || (request.Method is "POST" or "PUT" or "DELETE" && (request.Path.StartsWith("/2015-03-31/", StringComparison.Ordinal) || request.Path.StartsWith("/2018-10-31/", StringComparison.Ordinal)));
 }
