@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on real trees from the offline wheelhouse:
-#   bench/run.sh [packaging|prune|bytecode|site-packages|botocore|many-functions|incremental|plan|all] [RUNS] [--quick]
+#   bench/run.sh [packaging|prune|bytecode|site-packages|botocore|many-functions|incremental|plan|sync|all] [RUNS] [--quick]
 # --quick runs each bench once on a small tree (six + python-dateutil) to show that it still runs; ./test.sh does that.
 set -euo pipefail
 cd "$(dirname "$0")/.."

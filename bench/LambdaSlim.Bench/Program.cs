@@ -1,5 +1,5 @@
 // Benchmarks for LambdaSlim, printed as ratios against baselines measured in the same run (these machines are noisy).
-//   dotnet run -c Release --project bench/LambdaSlim.Bench -- WHEELHOUSE [packaging|prune|bytecode|site-packages|botocore|many-functions|incremental|plan|all] [RUNS] [--quick]
+//   dotnet run -c Release --project bench/LambdaSlim.Bench -- WHEELHOUSE [packaging|prune|bytecode|site-packages|botocore|many-functions|incremental|plan|sync|all] [RUNS] [--quick]
 // --quick (or LAMBDASLIM_BENCH_QUICK=1) runs every bench once on a small tree: ./test.sh uses it so that a change
 // that breaks a bench fails the tests. Its numbers mean nothing; the README's come from the full run.
 using LambdaSlim.Bench;
@@ -11,7 +11,7 @@ var which = positional.Length > 1 ? positional[1] : "all";
 var runs = quick ? 1 : positional.Length > 2 ? int.Parse(positional[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
 var tree = quick ? BenchTree.Quick : BenchTree.DataScience;
 if (quick) Console.WriteLine("quick mode: one run on a small tree, to show each bench still works; its met/MISSED marks judge nothing");
-string[] benches = ["packaging", "prune", "site-packages", "botocore", "bytecode", "many-functions", "incremental", "plan"];
+string[] benches = ["packaging", "prune", "site-packages", "botocore", "bytecode", "many-functions", "incremental", "plan", "sync"];
 if (which != "all" && !benches.Contains(which))
 {
     Console.Error.WriteLine($"unknown bench '{which}': use one of {string.Join(", ", benches)} or all");
@@ -42,6 +42,7 @@ try
         return Task.CompletedTask;
     });
     await Bench("incremental", $"incremental builds: {(quick ? "a small app" : "the example app")}", () => IncrementalBench.RunAsync(wheelhouse, quick));
+    await Bench("sync", "sync against deploy: a handler edit reaching Lambda, against moto", () => SyncBench.RunAsync(wheelhouse, quick, runs));
 }
 catch (BenchFailedException e)
 {
