@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on real trees from the offline wheelhouse:
-#   bench/run.sh [packaging|prune|bytecode|site-packages|botocore|many-functions|incremental|traced|all] [RUNS] [--quick]
+#   bench/run.sh [packaging|prune|bytecode|site-packages|botocore|many-functions|incremental|plan|sync|traced|all] [RUNS] [--quick]
 # traced (prune: traced on the example, two builds and its handlers, minutes) is not part of all.
 # --quick runs each bench once on a small tree (six + python-dateutil) to show that it still runs; ./test.sh does that.
 set -euo pipefail

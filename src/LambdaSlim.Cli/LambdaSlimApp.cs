@@ -29,6 +29,12 @@ public static class LambdaSlimApp
                 .WithExample("audit", "third-party-layer.zip", "--runtime", "python3.12", "--arch", "arm64");
             config.AddCommand<DeployCommand>("deploy")
                 .WithDescription("Build, upload the zips to S3 under their sha256, and create, show, execute and follow a CloudFormation change set");
+            config.AddCommand<SyncCommand>("sync")
+                .WithDescription("Send changed code straight to the stack's functions and layers, past CloudFormation (the stack drifts until the next deploy); --watch keeps doing it")
+                .WithExample("sync", "--stack-name", "my-app", "--watch")
+                .WithExample("sync", "PredictFunction", "--stack-name", "my-app");
+            config.AddCommand<StatusCommand>("status")
+                .WithDescription("Show the stack's state, its latest events, and each function's code against the local build; --follow streams events until the stack settles");
             config.AddCommand<RollbackCommand>("rollback")
                 .WithDescription("Deploy again the release before the last good one (deploys made with --enable-rollback keep it)");
             config.AddCommand<LogsCommand>("logs")
@@ -36,6 +42,9 @@ public static class LambdaSlimApp
                 .WithExample("logs", "PredictionsFunction", "--stack-name", "item-prediction", "--tail", "--filter", "ERROR");
             config.AddCommand<PolicyCommand>("policy")
                 .WithDescription("Print the least-privilege IAM policy that deploying this template needs");
+            config.AddCommand<PlanCommand>("plan")
+                .WithDescription("Choose the layers from what each function imports and the built sizes; --write applies them to the template")
+                .WithExample("plan", "-p", "examples/item-prediction", "--format", "markdown");
             config.AddCommand<ColdStartCommand>("coldstart")
                 .WithDescription("Measure the handler's import time in the built artifacts, with and without bytecode");
             config.AddBranch("size", size =>

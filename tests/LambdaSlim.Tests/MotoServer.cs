@@ -29,6 +29,8 @@ public sealed class MotoServer : IAsyncLifetime
         var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-m", "moto.server", "-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
+        // moto's request recorder writes here (else into the working folder, shared by every server of the test run).
+        psi.Environment["MOTO_RECORDER_FILEPATH"] = Path.Combine(TestEnvironment.NewTempDir("moto"), "recording.jsonl");
         _process = Process.Start(psi)!;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -53,6 +55,32 @@ public sealed class MotoServer : IAsyncLifetime
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Starts moto's request recorder afresh: every API request from now on is written down, until <see cref="StopRecordingAsync"/>.</summary>
+    public async Task StartRecordingAsync()
+    {
+        using var http = new HttpClient();
+        (await http.PostAsync($"{Endpoint}/moto-api/recorder/reset-recording", null)).EnsureSuccessStatusCode();
+        (await http.PostAsync($"{Endpoint}/moto-api/recorder/start-recording", null)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Stops the recorder; the requests it saw, in order, as method, path and (for the Query APIs) the action.</summary>
+    public async Task<IReadOnlyList<(string Method, string Path, string? Action)>> StopRecordingAsync()
+    {
+        using var http = new HttpClient();
+        (await http.PostAsync($"{Endpoint}/moto-api/recorder/stop-recording", null)).EnsureSuccessStatusCode();
+        var lines = await http.GetStringAsync($"{Endpoint}/moto-api/recorder/download-recording");
+        return [.. lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            using var entry = System.Text.Json.JsonDocument.Parse(line);
+            var root = entry.RootElement;
+            var body = root.TryGetProperty("body", out var b) && b.ValueKind == System.Text.Json.JsonValueKind.String ? b.GetString()! : "";
+            if (root.TryGetProperty("body_encoded", out var encoded) && encoded.ValueKind == System.Text.Json.JsonValueKind.True)
+                body = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(body));
+            var action = body.Split('&').FirstOrDefault(p => p.StartsWith("Action=", StringComparison.Ordinal))?["Action=".Length..];
+            return (root.GetProperty("method").GetString()!, new Uri(root.GetProperty("url").GetString()!).AbsolutePath, action);
+        })];
     }
 
     public (int ExitCode, string Output) Aws(params string[] args)

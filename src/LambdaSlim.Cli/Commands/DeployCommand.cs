@@ -20,18 +20,8 @@ public sealed class DeployCommand(Consoles consoles) : AsyncCommand<DeploySettin
         var clock = Stopwatch.StartNew();
         if (!settings.SkipBuild)
         {
-            var build = await ProgressHost.RunAsync(consoles.Error, settings.Verbose, observer => BuildPipeline.RunAsync(new BuildRequest
-            {
-                ProjectDir = settings.ProjectDir,
-                TemplatePath = settings.Template,
-                Scope = settings.SkipLayerBuild ? BuildScope.FunctionsOnly : BuildScope.All,
-                SkipValidation = settings.SkipSizeValidation,
-                Audit = settings.Audit,
-                Settings = settings.ToBuildSettings(),
-                Aws = settings.ToAwsOptions(),
-            }, observer, cancellationToken)).ConfigureAwait(false);
-            var code = BuildOutput.PrintFindings(consoles, BuildOutput.Condense(build.Findings, settings.Verbose),
-                build.Unchanged ? "nothing changed since the last build" : $"built in {clock.Elapsed.TotalSeconds:0.0} s");
+            var code = await BuildFirst.RunAsync(consoles, settings, cancellationToken,
+                settings.SkipLayerBuild ? BuildScope.FunctionsOnly : BuildScope.All, settings.SkipSizeValidation, settings.Audit).ConfigureAwait(false);
             if (code != 0) return code;
         }
 

@@ -147,8 +147,10 @@ public sealed class ArtifactBucket : IDisposable
         try
         {
             var put = new PutBucketRequest { BucketName = Name };
-            // us-east-1 is the one region that takes no location constraint.
-            if (region != "us-east-1") put.BucketRegionName = region;
+            // us-east-1 is the one region that takes no location constraint. The region's own name goes as the
+            // constraint: BucketRegionName would send eu-west-1 as the legacy "EU", which the regional endpoint refuses.
+            if (region != "us-east-1")
+                put.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(region) };
             try
             {
                 await _s3.PutBucketAsync(put, cancellationToken).ConfigureAwait(false);

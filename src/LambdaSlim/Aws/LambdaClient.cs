@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace LambdaSlim.Aws;
 
@@ -47,20 +48,88 @@ public sealed class LambdaClient(AwsSession session) : IDisposable
         return versions;
     }
 
+    /// <summary>The names of the account's layers in the region, all pages.</summary>
+    public async Task<IReadOnlyList<string>> ListLayerNamesAsync(CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>();
+        string? marker = null;
+        do
+        {
+            var path = "2018-10-31/layers" + (marker is null ? "" : $"?Marker={Uri.EscapeDataString(marker)}");
+            using var json = await GetAsync("ListLayers", path, cancellationToken).ConfigureAwait(false);
+            if (json is null) return names;
+            if (json.RootElement.TryGetProperty("Layers", out var list) && list.ValueKind == JsonValueKind.Array)
+                names.AddRange(list.EnumerateArray().Select(l => String(l, "LayerName")).OfType<string>());
+            marker = String(json.RootElement, "NextMarker");
+        }
+        while (marker is not null);
+        return names;
+    }
+
     /// <summary>A function's configuration and code location; <c>null</c> when there is no such function.</summary>
     public async Task<FunctionInfo?> GetFunctionAsync(string functionName, CancellationToken cancellationToken = default)
     {
         using var json = await GetAsync("GetFunction", $"2015-03-31/functions/{Uri.EscapeDataString(functionName)}", cancellationToken).ConfigureAwait(false);
         if (json is null) return null;
         var root = json.RootElement;
-        var config = root.TryGetProperty("Configuration", out var c) ? c : root;
-        var code = root.TryGetProperty("Code", out var k) ? k : default;
-        var layers = config.TryGetProperty("Layers", out var l) && l.ValueKind == JsonValueKind.Array
-            ? l.EnumerateArray().Select(x => String(x, "Arn")).OfType<string>().ToList()
-            : [];
-        return new(String(config, "FunctionName") ?? functionName, String(config, "FunctionArn") ?? "", String(config, "Runtime"), String(config, "Handler"),
-            String(config, "Role"), Long(config, "CodeSize"), String(config, "CodeSha256"), String(config, "PackageType"),
-            Strings(config, "Architectures"), layers, code.ValueKind == JsonValueKind.Object ? String(code, "Location") : null);
+        return Function(root.TryGetProperty("Configuration", out var c) ? c : root, functionName, root.TryGetProperty("Code", out var k) ? k : default);
+    }
+
+    /// <summary>A function's configuration alone (its code's sha256, layers, and update state); <c>null</c> when there is no such function.</summary>
+    public async Task<FunctionInfo?> GetFunctionConfigurationAsync(string functionName, CancellationToken cancellationToken = default)
+    {
+        using var json = await GetAsync("GetFunctionConfiguration", $"2015-03-31/functions/{Uri.EscapeDataString(functionName)}/configuration", cancellationToken).ConfigureAwait(false);
+        return json is null ? null : Function(json.RootElement, functionName);
+    }
+
+    /// <summary>Publishes a new version of the layer (creating the layer when it has none) with this code.</summary>
+    public async Task<LayerVersionInfo> PublishLayerVersionAsync(string layerName, LambdaCode code, string? description, IReadOnlyList<string> compatibleRuntimes,
+        IReadOnlyList<string> compatibleArchitectures, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["Content"] = await code.ToJsonAsync(cancellationToken).ConfigureAwait(false) };
+        if (description is not null) body["Description"] = description;
+        if (compatibleRuntimes.Count > 0) body["CompatibleRuntimes"] = new JsonArray([.. compatibleRuntimes.Select(r => (JsonNode)r)]);
+        if (compatibleArchitectures.Count > 0) body["CompatibleArchitectures"] = new JsonArray([.. compatibleArchitectures.Select(a => (JsonNode)a)]);
+        using var json = await SendAsync("PublishLayerVersion", HttpMethod.Post, $"2018-10-31/layers/{Uri.EscapeDataString(layerName)}/versions", body, cancellationToken).ConfigureAwait(false);
+        return Layer(json.RootElement);
+    }
+
+    /// <summary>Replaces the function's code. Lambda then updates it in the background: wait with <see cref="WaitUntilUpdatedAsync"/> before the next change.</summary>
+    public async Task<FunctionInfo> UpdateFunctionCodeAsync(string functionName, LambdaCode code, CancellationToken cancellationToken = default)
+    {
+        var body = await code.ToJsonAsync(cancellationToken).ConfigureAwait(false);
+        using var json = await SendAsync("UpdateFunctionCode", HttpMethod.Put, $"2015-03-31/functions/{Uri.EscapeDataString(functionName)}/code", body, cancellationToken).ConfigureAwait(false);
+        return Function(json.RootElement, functionName);
+    }
+
+    /// <summary>Sets the function's layers, in order (layer version ARNs). Lambda then updates it in the background, as for code.</summary>
+    public async Task<FunctionInfo> UpdateFunctionLayersAsync(string functionName, IReadOnlyList<string> layerVersionArns, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["Layers"] = new JsonArray([.. layerVersionArns.Select(a => (JsonNode)a)]) };
+        using var json = await SendAsync("UpdateFunctionConfiguration", HttpMethod.Put, $"2015-03-31/functions/{Uri.EscapeDataString(functionName)}/configuration", body, cancellationToken).ConfigureAwait(false);
+        return Function(json.RootElement, functionName);
+    }
+
+    /// <summary>
+    /// Waits until the function is ready for the next change: its State is no longer Pending and its LastUpdateStatus no
+    /// longer InProgress (Lambda refuses a change while one is under way). A failed update or a timeout is an error.
+    /// </summary>
+    public async Task<FunctionInfo> WaitUntilUpdatedAsync(string functionName, TimeSpan timeout, TimeSpan pollInterval, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var function = await GetFunctionConfigurationAsync(functionName, cancellationToken).ConfigureAwait(false)
+                ?? throw new LambdaSlimException(ExitCode.AwsFailed, $"the function {functionName} disappeared while it was being updated", "check who else changes it, and run again");
+            if (function.LastUpdateStatus == "Failed" || function.State == "Failed")
+                throw new LambdaSlimException(ExitCode.AwsFailed, $"Lambda could not update the function {functionName}: {function.LastUpdateStatusReason ?? function.StateReason ?? "no reason given"}",
+                    "fix what it names and run again");
+            if (function.IsSettled) return function;
+            if (DateTimeOffset.UtcNow >= deadline)
+                throw new LambdaSlimException(ExitCode.AwsFailed, $"the function {functionName} is still updating after {timeout.TotalSeconds:0} s ({function.State}, {function.LastUpdateStatus})",
+                    "wait for it to finish and run again");
+            await Task.Delay(pollInterval, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<JsonDocument?> GetAsync(string operation, string pathAndQuery, CancellationToken cancellationToken)
@@ -79,6 +148,41 @@ public sealed class LambdaClient(AwsSession session) : IDisposable
         {
             throw session.Explain(e);
         }
+    }
+
+    private async Task<JsonDocument> SendAsync(string operation, HttpMethod method, string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(_sender.Endpoint, path);
+        var text = body.ToJsonString();
+        try
+        {
+            var answer = await _sender.SendAsync(operation, () => new HttpRequestMessage(method, uri)
+            {
+                Content = new StringContent(text, System.Text.Encoding.UTF8, "application/json"),
+            }, cancellationToken).ConfigureAwait(false);
+            return JsonDocument.Parse(answer);
+        }
+        catch (AwsRequestException e)
+        {
+            throw session.Explain(e);
+        }
+    }
+
+    private static FunctionInfo Function(JsonElement config, string functionName, JsonElement code = default)
+    {
+        var layers = config.TryGetProperty("Layers", out var l) && l.ValueKind == JsonValueKind.Array
+            ? l.EnumerateArray().Select(x => String(x, "Arn")).OfType<string>().ToList()
+            : [];
+        return new(String(config, "FunctionName") ?? functionName, String(config, "FunctionArn") ?? "", String(config, "Runtime"), String(config, "Handler"),
+            String(config, "Role"), Long(config, "CodeSize"), String(config, "CodeSha256"), String(config, "PackageType"),
+            Strings(config, "Architectures"), layers, code.ValueKind == JsonValueKind.Object ? String(code, "Location") : null)
+        {
+            State = String(config, "State"),
+            StateReason = String(config, "StateReason"),
+            LastUpdateStatus = String(config, "LastUpdateStatus"),
+            LastUpdateStatusReason = String(config, "LastUpdateStatusReason"),
+            LastModified = String(config, "LastModified"),
+        };
     }
 
     private static LayerVersionInfo Layer(JsonElement e)

@@ -52,7 +52,7 @@ public static class PackageSizeMetrics
         }
         catch (LambdaSlimException e) when (e.ExitCode is ExitCode.AwsFailed or ExitCode.ConfigError)
         {
-            observer.Warn($"the {MetricName} metric was not put to CloudWatch ({e.OneLine}); the deploy itself succeeded; --no-metrics skips the metric");
+            observer.Warn($"the {MetricName} metric was not put to CloudWatch ({e.OneLine}); the deploy or sync itself succeeded; --no-metrics skips the metric");
             return 0;
         }
         var functions = data.Count / 2;

@@ -106,6 +106,9 @@ public static partial class DeployPolicy
         if (layers.Count > 0)
             statements.Add(Statement("Layers", ["lambda:PublishLayerVersion", "lambda:DeleteLayerVersion", "lambda:GetLayerVersion",
                 "lambda:AddLayerVersionPermission", "lambda:RemoveLayerVersionPermission"], layers.Distinct().ToList()));
+        // `sync` finds a layer's latest version (ListLayerVersions) and, on emulators that give layers no physical ID,
+        // the layer's name (ListLayers); neither action takes a resource narrower than "*".
+        if (layers.Count > 0) statements.Add(Statement("SyncFindsLayerVersions", ["lambda:ListLayerVersions", "lambda:ListLayers"], ["*"]));
         // The build measures layers given by ARN (GetLayerVersionByArn), in their own accounts and regions.
         var external = Resources(template)
             .Where(r => SamTemplate.Scalar(SamTemplate.Child(r.Resource, "Type")) is ProjectLoader.FunctionType or ProjectLoader.PlainFunctionType)

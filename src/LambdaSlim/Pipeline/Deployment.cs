@@ -189,7 +189,7 @@ public static class Deployment
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw new LambdaSlimException(ExitCode.Cancelled, $"stopped following stack {request.StackName}; CloudFormation goes on with the change set",
-                $"see where it got to with `aws cloudformation describe-stack-events --stack-name {request.StackName}`");
+                $"resume following it with `lambdaslim status --stack-name {request.StackName} --follow`");
         }
         if (!outcome.Succeeded)
         {

@@ -24,21 +24,24 @@ public class ArtifactBucketTests(MotoServer moto) : IClassFixture<MotoServer>
         return path;
     }
 
-    [Fact]
-    public async Task Without_a_bucket_name_the_accounts_own_bucket_is_created_versioned_and_encrypted()
+    // eu-west-1 is the region whose location constraint the SDK would send as the legacy "EU", which emulators refuse.
+    [Theory]
+    [InlineData("eu-central-1")]
+    [InlineData("eu-west-1")]
+    public async Task Without_a_bucket_name_the_accounts_own_bucket_is_created_versioned_and_encrypted(string region)
     {
-        var session = MotoSessions.Open(moto, "eu-central-1");
+        var session = MotoSessions.Open(moto, region);
         var observer = new RecordingObserver();
 
         using (var bucket = await ArtifactBucket.OpenAsync(session, null, "app", observer))
-            bucket.Name.ShouldBe("lambdaslim-artifacts-123456789012-eu-central-1");
+            bucket.Name.ShouldBe($"lambdaslim-artifacts-123456789012-{region}");
 
         using var s3 = Admin();
-        (await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = "lambdaslim-artifacts-123456789012-eu-central-1" })).VersioningConfig.Status.ShouldBe(VersionStatus.Enabled);
-        var encryption = await s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = "lambdaslim-artifacts-123456789012-eu-central-1" });
+        (await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = $"lambdaslim-artifacts-123456789012-{region}" })).VersioningConfig.Status.ShouldBe(VersionStatus.Enabled);
+        var encryption = await s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = $"lambdaslim-artifacts-123456789012-{region}" });
         encryption.ServerSideEncryptionConfiguration.ServerSideEncryptionRules.ShouldHaveSingleItem()
             .ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm.ShouldBe(ServerSideEncryptionMethod.AES256);
-        (await s3.GetBucketLocationAsync("lambdaslim-artifacts-123456789012-eu-central-1")).Location.Value.ShouldBe("eu-central-1");
+        (await s3.GetBucketLocationAsync($"lambdaslim-artifacts-123456789012-{region}")).Location.Value.ShouldBe(region);
         observer.Infos.ShouldContain(i => i.StartsWith("creating the artifact bucket"));
 
         // Opening it again finds it: nothing is created twice.

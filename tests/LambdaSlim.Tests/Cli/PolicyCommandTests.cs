@@ -20,6 +20,8 @@ public class PolicyCommandTests
 
         actions.ShouldNotContain(a => a.EndsWith(":*", StringComparison.Ordinal) || a == "*", "no service-wide wildcard, unlike the seed's lambda:*, s3:*, cloudformation:*");
         actions.ShouldContain("cloudformation:GetTemplate", "deploy --layers-first compares with the stack's template");
+        statements.Single(s => s.GetProperty("Sid").GetString() == "SyncFindsLayerVersions").GetProperty("Action").EnumerateArray().Select(a => a.GetString())
+            .ShouldContain("lambda:ListLayerVersions", "sync compares each layer with its latest version");
         resources.ShouldContain("arn:aws:s3:::lambdaslim-artifacts-123456789012-eu-west-1");
         resources.ShouldContain("arn:aws:cloudformation:eu-west-1:123456789012:stack/item-prediction/*");
         foreach (var function in new[] { "data-validation", "feature-engineering", "predictions" })

@@ -16,7 +16,7 @@ public static partial class SourceLayers
         // Sources (which of the user's files ship, and the secret rules) comes before Install: preparing an artifact
         // chooses the user's files first, so that a secret in them fails the build before pip runs.
         Root, "Model", "IO", "Cache", "Aws", "Elf", "Runtimes", "Project", "Sources", "Install", "Prune", "Bytecode", "Audit", "Verify", "Trace", "Package",
-        "Validate", "Report", "Pipeline", "Operate", "ColdStart",
+        "Validate", "Report", "Pipeline", "Plan", "Operate", "ColdStart",
     ];
 
     public sealed record SourceFile(string RelativePath, string Text)

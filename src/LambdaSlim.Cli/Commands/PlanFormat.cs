@@ -1,0 +1,4 @@
+namespace LambdaSlim.Cli.Commands;
+
+/// <summary>`plan --format`.</summary>
+public enum PlanFormat { Text, Json, Markdown }
