@@ -134,6 +134,9 @@ public static class BuildPipeline
         var byName = prepared.ToDictionary(a => a.Name, StringComparer.Ordinal);
         var findings = new List<Finding>();
         var traceGroups = TraceGroups(groups, tracing);
+        if (!buildFunctions)
+            foreach (var layer in layers.Where(l => tracing.Traced.Contains(l.Name)))
+                observer.Warn($"{layer.Name}: prune: traced runs the functions that use it, which a build of layers alone does not prepare, so it is pruned as with prune: safe; build everything to trace it");
         var ownKeys = new Dictionary<string, CacheKey>(keys, StringComparer.Ordinal);
         foreach (var traced in tracing.Traced.Where(keys.ContainsKey)) keys[traced] = TracedKey(traced, ownKeys, traceGroups);
         Task? tracedOnce = null;

@@ -69,6 +69,19 @@ public class TracedPruneTests
         TracedProject.ZipPaths(dir, "layers/Synth.zip").ShouldContain(Site + "synthpkg/lazy.py");
     }
 
+    [Fact]
+    public async Task A_build_of_layers_alone_says_a_traced_layer_is_pruned_as_safe()
+    {
+        var dir = TracedProject.Create("{prune: traced}", [("Fn", TracedProject.Handler, "{trace-events: [events/*.json]}")],
+            new Dictionary<string, string> { ["events/a.json"] = "{}" });
+        var observer = new RecordingObserver();
+
+        await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = TracedProject.Settings(dir), Scope = BuildScope.LayersOnly }, observer);
+
+        observer.Warnings.ShouldContain("layer Synth: prune: traced runs the functions that use it, which a build of layers alone does not prepare, so it is pruned as with prune: safe; build everything to trace it");
+        TracedProject.ZipPaths(dir, "layers/Synth.zip").ShouldContain(Site + "synthpkg/unused.py");
+    }
+
     /// <summary>The handler imports synthpkg.lazy only from its second call on, so the trace never sees it and the replay needs it.</summary>
     private const string SecondCallNeedsLazy = """
         import os, synthpkg
