@@ -84,7 +84,7 @@ public static class ColdStartProbe
         string python, FunctionSpec function, LambdaLayout layout, CancellationToken cancellationToken)
     {
         var script = $"{PathSetup(function, layout)}\nimport {function.HandlerModule}";
-        var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-X", "importtime", "-c", script], environment: layout.Environment(python),
+        var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-X", "importtime", "-c", script], environment: layout.Environment(python, function.Variables),
             workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (r.ExitCode != 0)
             throw LambdaSlimException.Input($"function {function.LogicalId}: import {function.HandlerModule} fails in the built artifacts: {r.StdErr.Trim().Split('\n')[^1]}",
@@ -116,7 +116,7 @@ public static class ColdStartProbe
             elapsed = (time.perf_counter() - start) * 1000
             print("LAMBDASLIM-INVOKE %.3f %s" % (elapsed, json.dumps(result, default=str)[:300]))
             """;
-        var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", script], environment: layout.Environment(python), workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var r = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", script], environment: layout.Environment(python, function.Variables), workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
         var line = r.StdOut.Split('\n').FirstOrDefault(l => l.StartsWith("LAMBDASLIM-INVOKE ", StringComparison.Ordinal));
         if (r.ExitCode != 0 || line is null)
             return ($"failed: {r.StdErr.Trim().Split('\n')[^1]}", 0);

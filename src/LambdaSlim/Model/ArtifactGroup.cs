@@ -7,7 +7,7 @@ namespace LambdaSlim.Model;
 /// </summary>
 public sealed record ArtifactGroup(
     string Name, PythonRuntime Runtime, Architecture Architecture, IReadOnlyList<string> Layers, string? Function,
-    string? HandlerModule = null, string? HandlerFunction = null)
+    string? HandlerModule = null, string? HandlerFunction = null, IReadOnlyDictionary<string, string>? Variables = null)
 {
     /// <summary>The layers in order, then the function.</summary>
     public IEnumerable<string> Members => Function is null ? Layers : Layers.Append(Function);

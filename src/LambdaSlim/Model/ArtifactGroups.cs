@@ -17,7 +17,7 @@ public sealed record ArtifactGroups(IReadOnlyList<ArtifactGroup> All)
             var stack = fn.Layers.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
             used.UnionWith(stack.Select(l => l.LogicalId));
             groups.Add(new ArtifactGroup(fn.Artifact.Name, fn.Artifact.Runtime, fn.Artifact.Architecture,
-                stack.Select(l => l.Name).ToList(), fn.Artifact.Name, fn.HandlerModule, fn.HandlerFunction));
+                stack.Select(l => l.Name).ToList(), fn.Artifact.Name, fn.HandlerModule, fn.HandlerFunction, fn.Variables));
         }
         foreach (var layer in layers.Where(l => !used.Contains(l.LogicalId)))
         {

@@ -105,7 +105,7 @@ public static class BuildPipeline
                             ? await FunctionBuilder.RunAsync(context.Install, spec, fnStart.Sources, fnStart.Installing, provided, cancellationToken).ConfigureAwait(false)
                             : await FunctionBuilder.RunAsync(context.Install, spec, provided, cancellationToken).ConfigureAwait(false)
                         : TreeArtifact.Run(context.Install, spec, await TreeRootAsync(context, ArtifactReport.FunctionKind, spec.LogicalId, spec.Make, spec.CodeDir, cancellationToken).ConfigureAwait(false));
-                    functions.Add(new GroupedFunction(fn, spec.Layers.OfType<LayerRef.Local>().Select(l => l.LogicalId).ToList(), spec.HandlerModule, spec.HandlerFunction));
+                    functions.Add(new GroupedFunction(fn, spec.Layers.OfType<LayerRef.Local>().Select(l => l.LogicalId).ToList(), spec.HandlerModule, spec.HandlerFunction, spec.Variables));
                 }
         }
         catch
@@ -313,7 +313,7 @@ public static class BuildPipeline
     {
         var key = new KeyBuilder("traced").Add("artifact", keys[name].Value);
         foreach (var g in traceGroups.Where(g => g.Group.Members.Contains(name)))
-            key.Add("group", [g.Group.Name, $"{g.Group.HandlerModule}.{g.Group.HandlerFunction}",
+            key.Add("group", [g.Group.Name, $"{g.Group.HandlerModule}.{g.Group.HandlerFunction}", .. StageKeys.Variables(g.Group),
                 .. g.Group.Members.Select(m => $"{m}\t{(keys.TryGetValue(m, out var k) ? k.Value : "")}"),
                 .. g.Events.Select(e => $"{e.Label}\t{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(e.File)))}")]);
         return key.Build();

@@ -37,7 +37,11 @@ public static class StageKeys
 
     public static CacheKey Verify(ArtifactGroup group, IReadOnlyDictionary<string, CacheKey> artifactKeys, IEnumerable<string> optionalImports, string interpreter) =>
         Group(new KeyBuilder("verify").Add("optional-imports", optionalImports.Order(StringComparer.Ordinal)).Add("python", interpreter)
-            .Add("handler", $"{group.HandlerModule}.{group.HandlerFunction}"), group, artifactKeys).Build();
+            .Add("handler", $"{group.HandlerModule}.{group.HandlerFunction}").Add("variables", Variables(group)), group, artifactKeys).Build();
+
+    /// <summary>The function's environment variables as key lines: the handler runs with them at build time.</summary>
+    public static IEnumerable<string> Variables(ArtifactGroup group) =>
+        (group.Variables ?? new Dictionary<string, string>()).OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}");
 
     private static KeyBuilder Group(KeyBuilder key, ArtifactGroup group, IReadOnlyDictionary<string, CacheKey> artifactKeys) =>
         key.Add("tool", Tool)

@@ -16,6 +16,13 @@ public sealed record FunctionSpec(
     public BuildKind Build { get; init; } = BuildKind.Pip;
     public MakeBuild? Make { get; init; }
 
+    /// <summary>
+    /// The function's environment variables as the template gives them (Globals.Function's, then its own), for runs of
+    /// the handler at build time (prune: traced). A value LambdaSlim can't know at build time (an intrinsic other
+    /// than a !Ref to a parameter with a Default) is the variable's own name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The module Lambda imports: "app.lambda_handler" → "app", "pkg/mod.handler" → "pkg.mod".</summary>
     public string HandlerModule
     {

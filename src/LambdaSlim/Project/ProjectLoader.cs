@@ -134,7 +134,21 @@ public static class ProjectLoader
         {
             Build = buildMethod == MakefileMethod ? BuildKind.Makefile : BuildKind.Pip,
             Make = buildMethod == MakefileMethod ? ReadMake(template, baseDir, codeDir, metadata, where) : null,
+            Variables = ReadVariables(template, globals, props),
         };
+    }
+
+    /// <summary>SAM merges map-valued globals: Globals.Function.Environment.Variables, then the function's own over them.</summary>
+    private static Dictionary<string, string> ReadVariables(SamTemplate template, YamlMappingNode? globals, YamlMappingNode? props)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var source in new[] { globals, props })
+        {
+            if (SamTemplate.Child(SamTemplate.Child(source, "Environment"), "Variables") is not YamlMappingNode map) continue;
+            foreach (var (key, value) in map.Children)
+                if (SamTemplate.Scalar(key) is { } name) variables[name] = template.Resolve(value) ?? name;
+        }
+        return variables;
     }
 
     private const string MakefileMethod = "makefile";

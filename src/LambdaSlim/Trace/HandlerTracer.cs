@@ -91,7 +91,7 @@ public static class HandlerTracer
     /// <param name="eventLabel">How reports name the event (its path relative to the project).</param>
     public static async Task<TraceRun> RunAsync(
         string python, string pythonVersion, LambdaLayout layout, string handlerModule, string handlerFunction, string eventFile, string eventLabel,
-        string recordFile, CancellationToken cancellationToken)
+        string recordFile, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? variables = null)
     {
         File.Delete(recordFile);
         var spec = JsonSerializer.Serialize(new
@@ -99,7 +99,7 @@ public static class HandlerTracer
             paths = layout.SysPath(pythonVersion), module = handlerModule, handler = handlerFunction, function = LambdaLayout.FunctionName,
             @event = Path.GetFullPath(eventFile), record = Path.GetFullPath(recordFile),
         });
-        var result = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", Script, spec], environment: Environment(layout, python),
+        var result = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", Script, spec], environment: Environment(layout, python, variables),
             workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!File.Exists(recordFile))
             return new TraceRun(eventLabel, null, $"the interpreter exited ({result.ExitCode}) before the handler returned: {LastLine(result.StdErr)}", result.StdErr, [], []);
@@ -113,9 +113,9 @@ public static class HandlerTracer
     private static string LastLine(string text) => text.Trim().Split('\n')[^1];
 
     /// <summary>The layout's environment, with AWS and HTTP pointed at a closed local port (or the endpoint the user named) and fake credentials.</summary>
-    private static Dictionary<string, string?> Environment(LambdaLayout layout, string python)
+    private static Dictionary<string, string?> Environment(LambdaLayout layout, string python, IReadOnlyDictionary<string, string>? variables)
     {
-        var environment = new Dictionary<string, string?>(layout.Environment(python), StringComparer.Ordinal);
+        var environment = new Dictionary<string, string?>(layout.Environment(python, variables), StringComparer.Ordinal);
         var closed = $"http://127.0.0.1:{ClosedPort.Value}";
         var endpoint = System.Environment.GetEnvironmentVariable(EndpointVariable) is { Length: > 0 } e ? e : closed;
         environment["AWS_ENDPOINT_URL"] = endpoint;

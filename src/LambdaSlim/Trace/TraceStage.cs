@@ -42,14 +42,14 @@ public static partial class TraceStage
                 try
                 {
                     var index = new FileIndex(group, n => pruned[n].After, layout);
+                    var failures = new List<(string Event, string Error)>();
                     foreach (var e in traceGroup.Events)
                     {
                         step.Status($"{group.Name}: {e.Label}");
                         var run = await HandlerTracer.RunAsync(python, group.Runtime.Version, layout, group.HandlerModule!, group.HandlerFunction!, e.File, e.Label,
-                            Path.Combine(layout.Root, "record.json"), cancellationToken).ConfigureAwait(false);
+                            Path.Combine(layout.Root, "record.json"), cancellationToken, group.Variables).ConfigureAwait(false);
                         baseline[(group.Name, e.Label)] = run;
-                        if (run.Error is not null)
-                            findings.Add(new Finding(Severity.Warning, group.Name, $"event {e.Label} fails before prune: traced ({run.Error}): what it touched is kept, but a failing event proves little about the code path it stands for", Check));
+                        if (run.Error is not null) failures.Add((e.Label, run.Error));
                         foreach (var (artifact, path) in run.Files.SelectMany(index.Find).Where(f => traced.Contains(f.Artifact)))
                         {
                             if (!touched[artifact].TryGetValue(path, out var by)) touched[artifact][path] = by = new SortedSet<string>(StringComparer.Ordinal);
@@ -58,6 +58,14 @@ public static partial class TraceStage
                         foreach (var member in group.Members.Where(traced.Contains)) events[member].Add(e.Label);
                         step.Report(++done);
                     }
+                    // Every event failing means no code path was exercised (a handler that needs a variable or a service
+                    // it did not get here, say): what it touched is no evidence of what it needs on Lambda.
+                    if (failures.Count > 0 && failures.Count == traceGroup.Events.Count)
+                        findings.Add(new Finding(Severity.Error, group.Name, $"every event fails before prune: traced (first, {failures[0].Event}: {failures[0].Error}), so nothing shows what the handler needs: " +
+                            "give it events it handles (and the variables or AWS endpoint it needs; see Traced pruning in the README), or prune it as safe", Check));
+                    else
+                        findings.AddRange(failures.Select(f => new Finding(Severity.Warning, group.Name,
+                            $"event {f.Event} fails before prune: traced ({f.Error}): what it touched is kept, but a failing event proves little about the code path it stands for", Check)));
                 }
                 finally
                 {
@@ -108,7 +116,7 @@ public static partial class TraceStage
                     {
                         step.Status($"{group.Name}: {e.Label}");
                         var run = await HandlerTracer.RunAsync(python, group.Runtime.Version, layout, group.HandlerModule!, group.HandlerFunction!, e.File, e.Label,
-                            Path.Combine(layout.Root, "record.json"), cancellationToken).ConfigureAwait(false);
+                            Path.Combine(layout.Root, "record.json"), cancellationToken, group.Variables).ConfigureAwait(false);
                         step.Report(++replayed);
                         var before = baseline[(group.Name, e.Label)];
                         if (run.Result == before.Result) continue;

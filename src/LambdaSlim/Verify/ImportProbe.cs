@@ -48,26 +48,26 @@ public static class ImportProbe
     /// </summary>
     public static async Task<ProbeResult> RunAsync(
         string python, string pythonVersion, LambdaLayout layout, IReadOnlyList<string> modules, CancellationToken cancellationToken,
-        (string Module, string Function)? handler = null)
+        (string Module, string Function)? handler = null, IReadOnlyDictionary<string, string>? variables = null)
     {
-        var results = await RunOnceAsync(python, pythonVersion, layout, modules, handler, cancellationToken).ConfigureAwait(false);
+        var results = await RunOnceAsync(python, pythonVersion, layout, modules, handler, variables, cancellationToken).ConfigureAwait(false);
         if (results is not null) return results;
         // The process died (a segfault in an extension, say): fall back to one process per module to find which.
         const string Crashed = "crashed: the interpreter died while importing it";
         var one = new Dictionary<string, string?>();
         foreach (var m in modules)
-            one[m] = (await RunOnceAsync(python, pythonVersion, layout, [m], null, cancellationToken).ConfigureAwait(false))?.Imports[m] ?? Crashed;
+            one[m] = (await RunOnceAsync(python, pythonVersion, layout, [m], null, variables, cancellationToken).ConfigureAwait(false))?.Imports[m] ?? Crashed;
         var handlerError = handler is null ? null
-            : (await RunOnceAsync(python, pythonVersion, layout, [], handler, cancellationToken).ConfigureAwait(false)) is { } h ? h.HandlerError : Crashed;
+            : (await RunOnceAsync(python, pythonVersion, layout, [], handler, variables, cancellationToken).ConfigureAwait(false)) is { } h ? h.HandlerError : Crashed;
         return new ProbeResult(one, handlerError, 1 + modules.Count + (handler is null ? 0 : 1));
     }
 
     private static async Task<ProbeResult?> RunOnceAsync(
         string python, string pythonVersion, LambdaLayout layout, IReadOnlyList<string> modules, (string Module, string Function)? handler,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? variables, CancellationToken cancellationToken)
     {
         var spec = JsonSerializer.Serialize(new { paths = layout.SysPath(pythonVersion), modules, handler = handler is { } h ? new[] { h.Module, h.Function } : null });
-        var result = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", Script, spec], environment: layout.Environment(python),
+        var result = await ProcessRunner.RunAsync(python, ["-I", "-S", "-B", "-c", Script, spec], environment: layout.Environment(python, variables),
             workingDirectory: layout.Task, cancellationToken: cancellationToken).ConfigureAwait(false);
         var line = result.StdOut.Split('\n').FirstOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal));
         if (line is null) return null;

@@ -81,7 +81,7 @@ public static class ImportVerifier
         (string, string)? handler = unit.HandlerModule is not null && unit.HandlerFunction is not null ? (unit.HandlerModule, unit.HandlerFunction) : null;
 
         var afterLayout = unit.Function is null ? layers.After : layers.After.WithFunction(Path.Combine(functionRoot, "after"), unit.Function.After);
-        var after = await ImportProbe.RunAsync(python, unit.Runtime.Version, afterLayout, list, cancellationToken, handler).ConfigureAwait(false);
+        var after = await ImportProbe.RunAsync(python, unit.Runtime.Version, afterLayout, list, cancellationToken, handler, unit.Variables).ConfigureAwait(false);
         var interpreters = after.Interpreters;
         var broken = new List<ImportFailure>();
         var preExisting = new List<(string, string)>();

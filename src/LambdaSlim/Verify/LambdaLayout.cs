@@ -134,19 +134,23 @@ public sealed class LambdaLayout
         : null;
 
     /// <summary>
-    /// The environment the runtime gives the interpreter, on top of the build machine's: LD_LIBRARY_PATH, the task
-    /// root, a region, a function name; no bytecode written (/var/task and /opt are read-only on Lambda), and no
-    /// PYTHONPATH or PYTHONHOME of the build machine's.
+    /// The environment the runtime gives the interpreter, on top of the build machine's: the function's own variables
+    /// from the template, then LD_LIBRARY_PATH, the task root, a region, a function name (Lambda's reserved variables
+    /// win over the function's, as on Lambda); no bytecode written (/var/task and /opt are read-only on Lambda), and
+    /// no PYTHONPATH or PYTHONHOME of the build machine's.
     /// </summary>
-    public IReadOnlyDictionary<string, string?> Environment(string python) => new Dictionary<string, string?>(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, string?> Environment(string python, IReadOnlyDictionary<string, string>? variables = null)
     {
-        ["LD_LIBRARY_PATH"] = LibraryPath(python),
-        ["LAMBDA_TASK_ROOT"] = Task,
-        ["AWS_REGION"] = System.Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
-        ["AWS_DEFAULT_REGION"] = System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1",
-        ["AWS_LAMBDA_FUNCTION_NAME"] = FunctionName,
-        ["PYTHONDONTWRITEBYTECODE"] = "1",
-        ["PYTHONPATH"] = null,
-        ["PYTHONHOME"] = null,
-    };
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>()) environment[name] = value;
+        environment["LD_LIBRARY_PATH"] = LibraryPath(python);
+        environment["LAMBDA_TASK_ROOT"] = Task;
+        environment["AWS_REGION"] = System.Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
+        environment["AWS_DEFAULT_REGION"] = System.Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1";
+        environment["AWS_LAMBDA_FUNCTION_NAME"] = FunctionName;
+        environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        environment["PYTHONPATH"] = null;
+        environment["PYTHONHOME"] = null;
+        return environment;
+    }
 }

@@ -10,7 +10,7 @@ namespace LambdaSlim.Verify;
 internal sealed class LayerSet(VerificationUnit first, IReadOnlyList<int> members, string root)
 {
     /// <summary>The layers alone, as a unit of their own (named for the first group on them).</summary>
-    public VerificationUnit Unit { get; } = first with { Function = null, HandlerModule = null, HandlerFunction = null };
+    public VerificationUnit Unit { get; } = first with { Function = null, HandlerModule = null, HandlerFunction = null, Variables = null };
     public IReadOnlyList<int> Members { get; } = members;
     public LayerStackLayout Layout { get; } = new(first.Layers, root);
     public IReadOnlyList<string> Modules { get; } = ImportVerifier.ModulesOf(first.Layers);

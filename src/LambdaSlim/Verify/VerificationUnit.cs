@@ -7,4 +7,5 @@ public sealed record VerifiedArtifact(string Name, ArtifactContents Before, Arti
 
 /// <summary>What Lambda would load together: a function with its layers in order, or a layer on its own.</summary>
 public sealed record VerificationUnit(
-    string Name, PythonRuntime Runtime, IReadOnlyList<VerifiedArtifact> Layers, VerifiedArtifact? Function, string? HandlerModule, string? HandlerFunction = null);
+    string Name, PythonRuntime Runtime, IReadOnlyList<VerifiedArtifact> Layers, VerifiedArtifact? Function, string? HandlerModule, string? HandlerFunction = null,
+    IReadOnlyDictionary<string, string>? Variables = null);

@@ -21,7 +21,7 @@ public static class VerifyStage
         string workDir, IBuildObserver observer, CancellationToken cancellationToken)
     {
         var units = groups.All.Select(g => new VerificationUnit(g.Name, g.Runtime, g.Layers.Select(l => artifacts[l]).ToList(),
-            g.Function is null ? null : artifacts[g.Function], g.HandlerModule, g.HandlerFunction)).ToList();
+            g.Function is null ? null : artifacts[g.Function], g.HandlerModule, g.HandlerFunction, g.Variables)).ToList();
         var pythons = units.Select(u => u.Runtime).Distinct().ToDictionary(r => r, PythonFinder.Find);
         var sets = groups.All.Select((g, i) => (Key: string.Join('\n', [g.Runtime.Name, g.Architecture.ToLambdaName(), .. g.Layers]), Index: i))
             .Where(x => pythons[units[x.Index].Runtime] is not null)

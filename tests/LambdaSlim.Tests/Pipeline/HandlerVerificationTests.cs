@@ -56,6 +56,24 @@ public class HandlerVerificationTests
     }
 
     [Fact]
+    public async Task A_handler_that_reads_its_environment_variables_at_import_is_loaded_with_the_templates_values()
+    {
+        var dir = Project("import os\nTABLE = os.environ['TABLE_NAME']\nSTAGE = os.environ['STAGE']\nassert STAGE == 'prod', STAGE\ndef handler(e, c):\n    return TABLE\n");
+        var template = Path.Combine(dir, "template.yaml");
+        File.WriteAllText(template, File.ReadAllText(template).Replace("Runtime: python3.11}", "Runtime: python3.11, Environment: {Variables: {TABLE_NAME: !Ref Table, STAGE: prod}}}", StringComparison.Ordinal)
+            .Replace("Resources:\n", "Globals:\n  Function:\n    Environment:\n      Variables: {STAGE: dev}\nResources:\n  Table:\n    Type: AWS::DynamoDB::Table\n", StringComparison.Ordinal));
+
+        var result = await Build(dir);
+
+        result.Failed.ShouldBeFalse(string.Join("\n", result.Findings));
+
+        // A variable the handler needs, taken away: the next build verifies again (the variables are in its key) and fails.
+        File.WriteAllText(template, File.ReadAllText(template).Replace("TABLE_NAME: !Ref Table, ", "", StringComparison.Ordinal));
+        var again = await Build(dir);
+        again.Findings.ShouldContain(f => f.Severity == Severity.Error && f.Message.Contains("KeyError: 'TABLE_NAME'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_working_handler_passes()
     {
         var result = await Build(Project("def handler(e, c):\n    return 1\n"));

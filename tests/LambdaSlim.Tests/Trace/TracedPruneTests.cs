@@ -55,6 +55,45 @@ public class TracedPruneTests
     }
 
     [Fact]
+    public async Task A_handler_that_reads_the_templates_environment_variables_at_import_is_traced_with_them()
+    {
+        const string readsTheTable = """
+            import os
+            TABLE = os.environ["TABLE_NAME"]
+            import synthpkg
+            def handler(event, context):
+                return {"table": TABLE, "lazy": synthpkg.lazy(21)}
+            """;
+        var dir = TracedProject.Create("{prune: traced}", [("Fn", readsTheTable, "{trace-events: [events/*.json]}")],
+            new Dictionary<string, string> { ["events/a.json"] = "{}" });
+        var template = Path.Combine(dir, "template.yaml");
+        File.WriteAllText(template, File.ReadAllText(template).Replace("Resources:\n", "Globals:\n  Function:\n    Environment:\n      Variables: {TABLE_NAME: items}\nResources:\n", StringComparison.Ordinal));
+
+        var (result, _) = await Build(dir);
+
+        result.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty();
+        result.Findings.ShouldNotContain(f => f.Message.Contains("fails before prune: traced", StringComparison.Ordinal));
+        TracedProject.ZipPaths(dir, "layers/Synth.zip").ShouldContain(Site + "synthpkg/lazy.py", "the handler got past its import, so the lazy module it calls was traced");
+    }
+
+    [Fact]
+    public async Task A_handler_that_fails_on_every_event_fails_the_build_since_nothing_shows_what_it_needs()
+    {
+        const string alwaysFails = """
+            import synthpkg
+            def handler(event, context):
+                raise RuntimeError("no table configured")
+            """;
+        var dir = TracedProject.Create("{prune: traced}", [("Fn", alwaysFails, "{trace-events: [events/*.json]}")],
+            new Dictionary<string, string> { ["events/a.json"] = "{}", ["events/b.json"] = "{}" });
+
+        var (result, _) = await Build(dir);
+
+        result.Findings.ShouldContain(f => f.Severity == Severity.Error && f.Message.Contains("every event fails before prune: traced", StringComparison.Ordinal)
+            && f.Message.Contains("no table configured", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_changed_event_traces_again_although_no_file_of_the_layer_changed()
     {
         var dir = TracedProject.Create("{prune: traced}", [("Fn", TracedProject.Handler, "{trace-events: [events/*.json]}")],
