@@ -18,8 +18,8 @@ public sealed record FunctionSpec(
 
     /// <summary>
     /// The function's environment variables as the template gives them (Globals.Function's, then its own), for runs of
-    /// the handler at build time (prune: traced). A value LambdaSlim can't know at build time (an intrinsic other
-    /// than a !Ref to a parameter with a Default) is the variable's own name.
+    /// the handler at build time (verification, prune: traced, coldstart), resolved as `sam local` resolves them; a
+    /// variable whose value can't be known at build time is left out.
     /// </summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -1,11 +1,12 @@
 using YamlDotNet.RepresentationModel;
 using LambdaSlim.Model;
+using System.Text.RegularExpressions;
 using LambdaSlim.Runtimes;
 
 namespace LambdaSlim.Project;
 
 /// <summary>Reads the user's own SAM template into the functions and layers LambdaSlim builds.</summary>
-public static class ProjectLoader
+public static partial class ProjectLoader
 {
     public const string FunctionType = "AWS::Serverless::Function";
     public const string LayerType = "AWS::Serverless::LayerVersion";
@@ -146,10 +147,43 @@ public static class ProjectLoader
         {
             if (SamTemplate.Child(SamTemplate.Child(source, "Environment"), "Variables") is not YamlMappingNode map) continue;
             foreach (var (key, value) in map.Children)
-                if (SamTemplate.Scalar(key) is { } name) variables[name] = template.Resolve(value) ?? name;
+                if (SamTemplate.Scalar(key) is { } name && VariableValue(template, value) is { } known) variables[name] = known;
         }
         return variables;
     }
+
+    /// <summary>
+    /// A variable's value as far as it can be known at build time, resolved as `sam local` resolves it: a literal, a
+    /// parameter's Default, a resource's !Ref as its logical ID, !GetAtt as "Resource.Attribute", !Sub with each
+    /// ${X} as X's Default or X, !If as its first branch that resolves. Null (the variable is left unset) for anything else.
+    /// </summary>
+    private static string? VariableValue(SamTemplate template, YamlNode node)
+    {
+        if (template.Resolve(node) is { } known) return known;
+        // The long form {Fn::X: args} holds its arguments under the one key; the short form !X is tagged on them.
+        var args = node is YamlMappingNode { Children.Count: 1 } m ? m.Children.Values.First() : node;
+        return SamTemplate.IntrinsicName(node) switch
+        {
+            "!Ref" or "Ref" => SamTemplate.RefTarget(node),
+            "!If" or "Fn::If" => args is YamlSequenceNode { Children.Count: 3 } branches
+                ? VariableValue(template, branches.Children[1]) ?? VariableValue(template, branches.Children[2]) : null,
+            "!Sub" or "Fn::Sub" => (args is YamlSequenceNode { Children.Count: > 0 } withMap ? withMap.Children[0] : args) is YamlScalarNode text
+                ? SubReference().Replace(text.Value ?? "", r => ParameterDefault(template, r.Groups[1].Value) ?? r.Groups[1].Value) : null,
+            "!GetAtt" or "Fn::GetAtt" => args switch
+            {
+                YamlScalarNode dotted => dotted.Value,
+                YamlSequenceNode parts => string.Join('.', parts.Children.Select(SamTemplate.Scalar)),
+                _ => null,
+            },
+            _ => null,
+        };
+    }
+
+    private static string? ParameterDefault(SamTemplate template, string name) =>
+        SamTemplate.Scalar(SamTemplate.Child(SamTemplate.Child(SamTemplate.Child(template.Root, "Parameters"), name), "Default"));
+
+    [GeneratedRegex(@"\$\{([^}!][^}]*)\}")]
+    private static partial Regex SubReference();
 
     private const string MakefileMethod = "makefile";
 

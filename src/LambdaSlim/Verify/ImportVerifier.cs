@@ -88,7 +88,7 @@ public static class ImportVerifier
         if (list.Any(m => after.GetValueOrDefault(m) is not null))
         {
             var beforeLayout = unit.Function is null ? layers.Before : layers.Before.WithFunction(Path.Combine(functionRoot, "before"), unit.Function.Before);
-            var before = await ImportProbe.RunAsync(python, unit.Runtime.Version, beforeLayout, list, cancellationToken).ConfigureAwait(false);
+            var before = await ImportProbe.RunAsync(python, unit.Runtime.Version, beforeLayout, list, cancellationToken, variables: unit.Variables).ConfigureAwait(false);
             interpreters += before.Interpreters;
             foreach (var m in list)
             {

@@ -165,4 +165,46 @@ public class ProjectLoaderTests
         tags.ShouldContain("!If");
         tags.ShouldContain("!Join");
     }
+
+    [Fact]
+    public void A_functions_environment_variables_are_resolved_as_sam_local_does_with_its_own_over_the_globals()
+    {
+        var dir = Project("""
+            Transform: AWS::Serverless-2016-10-31
+            Parameters:
+              Stage: {Type: String, Default: dev}
+            Conditions:
+              IsProd: !Equals [!Ref Stage, prod]
+            Globals:
+              Function:
+                Environment:
+                  Variables: {LOG_LEVEL: WARNING, REGION_HINT: eu}
+            Resources:
+              Table:
+                Type: AWS::DynamoDB::Table
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: src/fn
+                  Handler: app.handler
+                  Runtime: python3.12
+                  Environment:
+                    Variables:
+                      LOG_LEVEL: !If [IsProd, INFO, DEBUG]
+                      STAGE: !Ref Stage
+                      TABLE: !Ref Table
+                      TABLE_ARN: !GetAtt Table.Arn
+                      BUCKET: !Sub "${AWS::StackName}-models-${Stage}"
+                      LONG: {"Fn::If": [IsProd, "1", "2"]}
+                      SHARED: !ImportValue other-stack-output
+            """, "src/fn");
+
+        var variables = ProjectLoader.Load(dir).Functions.Single().Variables;
+
+        variables.ShouldBe(new Dictionary<string, string>
+        {
+            ["LOG_LEVEL"] = "INFO", ["REGION_HINT"] = "eu", ["STAGE"] = "dev", ["TABLE"] = "Table", ["TABLE_ARN"] = "Table.Arn",
+            ["BUCKET"] = "AWS::StackName-models-dev", ["LONG"] = "1",
+        }, ignoreOrder: true);
+    }
 }
