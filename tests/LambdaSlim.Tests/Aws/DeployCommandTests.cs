@@ -45,32 +45,8 @@ public class DeployCommandTests(MotoServer moto) : IClassFixture<MotoServer>
         new AmazonS3Config { ServiceURL = moto.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
     /// <summary>A plain AWS::Lambda::Function (moto runs no SAM transform, so only a plain one becomes a real function there).</summary>
-    private static string PlainProject(string answer, string functionName = "answer")
-    {
-        var dir = TestEnvironment.NewTempDir("rollback");
-        Directory.CreateDirectory(Path.Combine(dir, "src"));
-        File.WriteAllText(Path.Combine(dir, "src", "app.py"), $"def handler(event, context):\n    return {answer}\n");
-        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
-            AWSTemplateFormatVersion: "2010-09-09"
-            Resources:
-              AnswerRole:
-                Type: AWS::IAM::Role
-                Properties:
-                  AssumeRolePolicyDocument:
-                    Version: "2012-10-17"
-                    Statement:
-                      - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
-              Answer:
-                Type: AWS::Lambda::Function
-                Properties:
-                  FunctionName: {{functionName}}
-                  Code: src/
-                  Handler: app.handler
-                  Runtime: python3.11
-                  Role: !GetAtt AnswerRole.Arn
-            """);
-        return dir;
-    }
+    private static string PlainProject(string answer, string functionName = "answer") =>
+        PlainStack.Project("rollback", PlainStack.Template(PlainStack.Function(functionName)), ("src/app.py", $"def handler(event, context):\n    return {answer}\n"));
 
     [Fact]
     public async Task Rollback_deploys_again_the_release_before_the_last_good_one()

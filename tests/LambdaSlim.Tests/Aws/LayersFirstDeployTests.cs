@@ -16,40 +16,17 @@ namespace LambdaSlim.Tests.Aws;
 [Trait("Category", "Integration")]
 public class LayersFirstDeployTests(MotoServer moto) : IClassFixture<MotoServer>
 {
-    private static string Project(string name = "first")
-    {
-        var dir = TestEnvironment.NewTempDir("layersfirst");
-        Directory.CreateDirectory(Path.Combine(dir, "src"));
-        Directory.CreateDirectory(Path.Combine(dir, "layer", "python"));
-        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(event, context):\n    return 1\n");
-        File.WriteAllText(Path.Combine(dir, "layer", "python", "deps.py"), "VERSION = 1\n");
-        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
-            AWSTemplateFormatVersion: "2010-09-09"
-            Resources:
-              AnswerRole:
-                Type: AWS::IAM::Role
-                Properties:
-                  AssumeRolePolicyDocument:
-                    Version: "2012-10-17"
-                    Statement:
-                      - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+    private static string Project(string name = "first") =>
+        PlainStack.Project("layersfirst", PlainStack.Template($$"""
               Deps:
                 Type: AWS::Lambda::LayerVersion
                 Properties:
                   LayerName: deps-{{name}}
                   Content: layer/
                   CompatibleRuntimes: [python3.11]
-              Answer:
-                Type: AWS::Lambda::Function
-                Properties:
-                  FunctionName: answer-{{name}}
-                  Code: src/
-                  Handler: app.handler
-                  Runtime: python3.11
-                  Role: !GetAtt AnswerRole.Arn
-            """);
-        return dir;
-    }
+
+            """ + PlainStack.Function($"answer-{name}")),
+            ("src/app.py", "def handler(event, context):\n    return 1\n"), ("layer/python/deps.py", "VERSION = 1\n"));
 
     private static async Task Build(string dir) =>
         (await BuildPipeline.RunAsync(new BuildRequest { ProjectDir = dir, Settings = ExampleBuildFixture.OfflineSettings }, new RecordingObserver()))

@@ -4,6 +4,7 @@ using System.Text.Json;
 using LambdaSlim.Cache;
 using LambdaSlim.ColdStart;
 using LambdaSlim.Model;
+using LambdaSlim.Tests.Aws;
 
 namespace LambdaSlim.Tests.Operate;
 
@@ -14,16 +15,7 @@ namespace LambdaSlim.Tests.Operate;
 [Trait("Category", "Integration")]
 public class LogsCommandTests(MotoServer moto) : IClassFixture<MotoServer>
 {
-    private const string Template = """
-        AWSTemplateFormatVersion: "2010-09-09"
-        Resources:
-          AnswerRole:
-            Type: AWS::IAM::Role
-            Properties:
-              AssumeRolePolicyDocument:
-                Version: "2012-10-17"
-                Statement:
-                  - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+    private static readonly string Template = PlainStack.Template("""
           Answer:
             Type: AWS::Lambda::Function
             Properties:
@@ -31,7 +23,7 @@ public class LogsCommandTests(MotoServer moto) : IClassFixture<MotoServer>
               Handler: index.handler
               Runtime: python3.12
               Role: !GetAtt AnswerRole.Arn
-        """;
+        """);
 
     private static string Report(string id, double duration, double? init) =>
         $"REPORT RequestId: {id}\tDuration: {duration} ms\tBilled Duration: {Math.Ceiling(duration)} ms\tMemory Size: 1024 MB\tMax Memory Used: 88 MB\t" +

@@ -18,29 +18,8 @@ public class PackageSizeMetricsMotoTests(MotoServer moto) : IClassFixture<MotoSe
     private static readonly string[] Offline = ["--no-index", "--find-links", TestEnvironment.Wheelhouse, "--platform", "linux_x86_64"];
 
     /// <summary>A plain function (moto runs no SAM transform) with the example's kind of alarm beside it.</summary>
-    private static string PlainProject(string functionName)
-    {
-        var dir = TestEnvironment.NewTempDir("metric");
-        Directory.CreateDirectory(Path.Combine(dir, "src"));
-        File.WriteAllText(Path.Combine(dir, "src", "app.py"), "def handler(event, context):\n    return 1\n");
-        File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
-            AWSTemplateFormatVersion: "2010-09-09"
-            Resources:
-              AnswerRole:
-                Type: AWS::IAM::Role
-                Properties:
-                  AssumeRolePolicyDocument:
-                    Version: "2012-10-17"
-                    Statement:
-                      - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
-              Answer:
-                Type: AWS::Lambda::Function
-                Properties:
-                  FunctionName: {{functionName}}
-                  Code: src/
-                  Handler: app.handler
-                  Runtime: python3.11
-                  Role: !GetAtt AnswerRole.Arn
+    private static string PlainProject(string functionName) =>
+        PlainStack.Project("metric", PlainStack.Template(PlainStack.Function(functionName) + """
               AnswerPackageSizeAlarm:
                 Type: AWS::CloudWatch::Alarm
                 Properties:
@@ -54,9 +33,7 @@ public class PackageSizeMetricsMotoTests(MotoServer moto) : IClassFixture<MotoSe
                   EvaluationPeriods: 1
                   Threshold: 235929600
                   ComparisonOperator: GreaterThanThreshold
-            """);
-        return dir;
-    }
+            """), ("src/app.py", "def handler(event, context):\n    return 1\n"));
 
     private static async Task<IReadOnlyList<string>> ScopesOf(CloudWatchClient cloudWatch, string functionName) =>
         [.. (await cloudWatch.ListMetricsAsync(PackageSizeMetrics.Namespace, PackageSizeMetrics.MetricName))
