@@ -35,7 +35,9 @@ public static class Pruner
         var kept = outcome.Plan.Removed.Where(d => !archivePaths.Contains(prefix + d.Path) && !archivePaths.Contains(d.Path)).ToList();
         var plan = outcome.Plan with { Removed = kept };
         var level = Enum.Parse<PruneLevel>(outcome.Report.Level, ignoreCase: true);
-        return new PruneOutcome(outcome.Before, after, plan, Summarize(level, plan, outcome.Report.Strip) with { Trace = outcome.Report.Trace });
+        // What tracing had left out and a replay needed ships after all: the trace report counts it as kept.
+        var restoredFromTrace = outcome.Plan.Removed.Except(kept).Where(d => d.Rule == PrunePlanner.TracedRule).Select(d => (d.Path, d.Owner, d.Size)).ToList();
+        return new PruneOutcome(outcome.Before, after, plan, Summarize(level, plan, outcome.Report.Strip) with { Trace = outcome.Report.Trace?.WithRestored(restoredFromTrace) });
     }
 
     /// <summary>Removes what prune: traced left out (paths relative to the install root, as the rules' are) on top of what the rules removed.</summary>

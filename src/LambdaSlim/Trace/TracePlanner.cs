@@ -17,7 +17,7 @@ public sealed record TracePlan(IReadOnlyList<PruneDecision> Dropped, TraceReport
 public static class TracePlanner
 {
     /// <summary>How the report names files no distribution owns: the user's own code, or what an install left outside every distribution.</summary>
-    public const string OwnFiles = "(no distribution)";
+    public const string OwnFiles = TraceReport.NoDistribution;
 
     /// <param name="files">The artifact's files after the safe rules, relative to the install root.</param>
     /// <param name="touched">Each touched file (relative to the install root), with the events that touched it.</param>

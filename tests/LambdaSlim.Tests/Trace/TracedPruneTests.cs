@@ -163,6 +163,11 @@ public class TracedPruneTests
         result.Findings.Where(f => f.Severity == Severity.Error).ShouldBeEmpty();
         observer.Warnings.ShouldContain(w => w.Contains($"repair: put back {Site}synthpkg/lazy.py in layer Synth", StringComparison.Ordinal));
         TracedProject.ZipPaths(dir, "layers/Synth.zip").ShouldContain(Site + "synthpkg/lazy.py");
+        var trace = result.Report.Layers.Single().Prune!.Trace!;
+        trace.Kept.Single(k => k.Path == "synthpkg/lazy.py").Why.ShouldBe(TraceReport.RestoredByRepair, "what --repair put back ships, so the report counts it as kept");
+        trace.KeptBytes.ShouldBe(trace.Distributions.Sum(d => d.KeptBytes));
+        trace.DroppedBytes.ShouldBe(trace.Distributions.Sum(d => d.DroppedBytes));
+        trace.Distributions.Single(d => d.Name == "synthpkg").KeptFiles.ShouldBe(trace.Kept.Count(k => k.Path.StartsWith("synthpkg", StringComparison.Ordinal)));
     }
 
     [Fact]
