@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using static LambdaSlim.Project.SamTemplate;
 
 namespace LambdaSlim.Operate;
 
@@ -40,9 +41,6 @@ public static partial class StatusTemplateCode
         }
         return found;
     }
-
-    private static YamlNode? Child(YamlMappingNode map, string key) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
 
     [GeneratedRegex("(?:^|/)([0-9a-f]{64})\\.zip$")]
     private static partial Regex ContentAddress();
